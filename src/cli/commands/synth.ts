@@ -1,0 +1,55 @@
+/**
+ * `medrex synth --out DIR [--docs N] [--seed S] [--split] [--force]`: writes the synthetic n2c2-style corpus as brat
+ * files (see `src/corpus/synth/README.md`) and prints a one-line summary.
+ */
+import type { Command } from 'commander';
+import { MedrexError } from '../../errors.js';
+import { writeSynthCorpus, type WrittenPart } from '../../corpus/synth/write.js';
+
+export const DEFAULT_DOCS = 200;
+export const DEFAULT_SEED = 13;
+
+interface SynthFlags {
+  out: string;
+  docs: string;
+  seed: string;
+  split?: boolean;
+  force?: boolean;
+}
+
+/** A whole number within [min, max] written in decimal digits; anything else is a user error naming the flag. */
+export function parseWholeNumber(raw: string, flag: string, min: number, max: number): number {
+  const value = Number(raw);
+  if (!/^\s*\d+\s*$/.test(raw) || !Number.isSafeInteger(value) || value < min || value > max) {
+    throw new MedrexError(`${flag} must be a whole number from ${min} to ${max}, got ${JSON.stringify(raw)}`, {
+      rule: 'synth-bad-flag',
+    });
+  }
+  return value;
+}
+
+export function summarize(parts: WrittenPart[], seed: number, out: string): string {
+  const total = (key: 'documents' | 'entities' | 'relations') => parts.reduce((sum, p) => sum + p.counts[key], 0);
+  const split = parts.length > 1 ? ` (${parts.map((p) => `${p.name} ${p.counts.documents}`).join(', ')})` : '';
+  return (
+    `medrex synth: wrote ${total('documents')} documents${split} to ${out} with seed ${seed}: ` +
+    `${total('entities')} entities, ${total('relations')} relations\n`
+  );
+}
+
+export function register(program: Command): void {
+  program
+    .command('synth')
+    .description('write the synthetic n2c2-style medication corpus (invented discharge summaries) as brat files')
+    .requiredOption('--out <dir>', 'output folder (must be empty or absent unless --force)')
+    .option('--docs <n>', 'number of documents', String(DEFAULT_DOCS))
+    .option('--seed <s>', 'random seed; the same seed always writes the same files', String(DEFAULT_SEED))
+    .option('--split', 'write train/ (80%) and test/ (20%) subfolders, like the n2c2 release')
+    .option('--force', 'write into a non-empty folder, replacing files with the same names (nothing is deleted)')
+    .action(async (flags: SynthFlags) => {
+      const docs = parseWholeNumber(flags.docs, '--docs', 1, 1_000_000);
+      const seed = parseWholeNumber(flags.seed, '--seed', 0, 0xffffffff);
+      const parts = await writeSynthCorpus(flags.out, { docs, seed, split: flags.split, force: flags.force });
+      process.stdout.write(summarize(parts, seed, flags.out));
+    });
+}
