@@ -37,7 +37,7 @@ export interface Relation {
   arg1: string;
   /** Id of the second argument entity (brat `Arg2`). */
   arg2: string;
-  /** Role names as written in the source; brat n2c2 files use `Arg1`/`Arg2`. */
+  /** Role names as written in the source when not brat's usual `Arg1`/`Arg2` (absent means the usual one). */
   arg1Role?: string;
   arg2Role?: string;
   /** Model confidence in [0, 1] for predictions. */
@@ -75,6 +75,38 @@ export interface Document {
   attributes?: Attribute[];
   equivalences?: Equivalence[];
   notes?: Note[];
+  /**
+   * How the brat `.ann` this document was read from was laid out (set by the brat reader). The brat writer uses it
+   * to reproduce an unchanged file byte for byte; documents built in memory leave it out and are written in the
+   * canonical order. Code that edits annotations may keep it: the writer notices edited lines and regenerates them.
+   */
+  annLayout?: AnnLayout;
+}
+
+/**
+ * The order and exact bytes of a brat `.ann` file's lines. Each line either refers to an annotation of the
+ * Document (by id; equivalences, which have no id, by `*<index into equivalences>`) or is kept verbatim (a valid
+ * line medrex does not model: events, normalizations, blank lines).
+ */
+export interface AnnLayout {
+  lines: AnnLayoutLine[];
+  /** Line terminator of most lines. */
+  eol: '\n' | '\r\n';
+  /** Whether the last line ends with a terminator. */
+  finalNewline: boolean;
+  /** Whether the file started with a UTF-8 byte order mark. */
+  bom?: boolean;
+}
+
+export interface AnnLayoutLine {
+  /** Annotation id (`T3`, `R1`, `A2`, `#1`) or `*<index>` for an equivalence; absent for verbatim lines. */
+  ref?: string;
+  /** The line as written, when it differs from what the writer would generate (or for a verbatim line). */
+  raw?: string;
+  /** What the writer generated for this line when it was read; `raw` is used only while this still matches. */
+  canonical?: string;
+  /** Terminator of this line when it differs from `AnnLayout.eol` (mixed line endings). */
+  eol?: string;
 }
 
 /** A named collection of documents, e.g. a corpus split. */
