@@ -15,14 +15,16 @@ export function buildProgram(): Command {
     .name('medrex')
     .description('Clinical medication extraction: corpora, NER + relation models, and the parameter-sharing study.')
     .version('0.1.0')
-    .showHelpAfterError('(run with --help for usage)');
+    .showHelpAfterError('(run with --help for usage)')
+    // Before registering verbs: subcommands copy this setting when they are created, so that a bad flag value
+    // throws a CommanderError (exit code kept) instead of calling process.exit in the middle of a test run.
+    .exitOverride();
   for (const register of COMMANDS) register(program);
   return program;
 }
 
 export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
-  program.exitOverride();
   try {
     await program.parseAsync(argv, { from: 'user' });
     return 0;

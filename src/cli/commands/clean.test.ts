@@ -1,0 +1,95 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { main } from '../main.js';
+
+/** Runs the CLI in-process, capturing what it writes. */
+async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stdout += String(chunk);
+    return true;
+  });
+  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stderr += String(chunk);
+    return true;
+  });
+  try {
+    const code = await main(args);
+    return { code, stdout, stderr };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+  }
+}
+
+describe('medrex clean', () => {
+  let tmp: string;
+  let input: string;
+  beforeEach(() => {
+    tmp = mkdtempSync(join(tmpdir(), 'medrex-clean-cli-'));
+    input = join(tmp, 'in');
+    mkdirSync(input);
+    // 0123456789012345678
+    // Took Lasix, 40 mg.
+    writeFileSync(join(input, 'a.txt'), 'Took Lasix, 40 mg.\n');
+    writeFileSync(join(input, 'a.ann'), 'T1\tDrug 5 11\tLasix,\nT2\tStrength 12 17\t40 mg\n');
+    writeFileSync(join(input, 'b.txt'), 'Took Lasix, 40 mg.\n'); // exact copy of a
+  });
+  afterEach(() => rmSync(tmp, { recursive: true, force: true }));
+
+  it('prints every change and the totals by rule', async () => {
+    const { code, stdout, stderr } = await run(['clean', input, join(tmp, 'out')]);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/│ trim-spans\s+│ a\s+│ 1\s+│ T1\s+│ T1 Drug 5 11 "Lasix,"\s+│ T1 Drug 5 10 "Lasix"/);
+    expect(stdout).toMatch(/│ exact-duplicate-documents\s+│ b\s+│\s+│\s+│ b \(19 chars.*│ same text as a/);
+    expect(stdout).toMatch(/│ trim-spans\s+│ 1\s+│/);
+    expect(stdout).toMatch(/│ near-duplicate-documents\s+│ 0\s+│/);
+    expect(stdout).toContain('2 documents in, 1 written to');
+    expect(existsSync(join(tmp, 'out', 'b.txt'))).toBe(false);
+  });
+
+  it('prints the report as JSON with --json, and marks disabled rules', async () => {
+    const { code, stdout } = await run(['clean', input, join(tmp, 'out'), '--json', '--disable', 'trim-spans']);
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout) as { totals: Record<string, number>; disabled: string[]; changes: unknown[] };
+    expect(report.disabled).toEqual(['trim-spans']);
+    expect(report.totals['trim-spans']).toBe(0);
+    expect(report.totals['exact-duplicate-documents']).toBe(1);
+    expect(report.changes).toHaveLength(1);
+    expect(JSON.parse(readFileSync(join(tmp, 'out', 'clean-report.json'), 'utf8'))).toEqual(report);
+  });
+
+  it('rejects an unknown rule, listing the valid ones, without writing anything', async () => {
+    const { code, stdout, stderr } = await run(['clean', input, join(tmp, 'out'), '--disable', 'trim']);
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(/^medrex: error: unknown cleaning rule 'trim'; valid rules: text-mismatch, .*trim-spans.* \[clean-unknown-rule\]\n$/);
+    expect(existsSync(join(tmp, 'out'))).toBe(false);
+  });
+
+  it('rejects a bad threshold and an output inside the input', async () => {
+    const bad = await run(['clean', input, join(tmp, 'out'), '--near-dup-threshold', '1.5']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('--near-dup-threshold must be a number in (0, 1], got "1.5" [clean-bad-threshold]');
+    const inside = await run(['clean', input, join(input, 'out')]);
+    expect(inside.code).toBe(1);
+    expect(inside.stderr).toMatch(/error: .*in\/out: output directory is inside the input directory .*\[clean-output-inside-input\]/);
+    expect(existsSync(join(input, 'out'))).toBe(false);
+  });
+
+  it('refuses a non-empty output directory without --force', async () => {
+    const out = join(tmp, 'out');
+    mkdirSync(out);
+    writeFileSync(join(out, 'x.txt'), 'x');
+    const refused = await run(['clean', input, out]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('[clean-output-not-empty]');
+    const forced = await run(['clean', input, out, '--force', '--json']);
+    expect(forced.code).toBe(0);
+    expect(existsSync(join(out, 'x.txt'))).toBe(false);
+  });
+});

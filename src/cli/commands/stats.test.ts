@@ -1,0 +1,140 @@
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { writeBratCorpus } from '../../corpus/brat/index.js';
+import { countAnnotations, generateCorpus } from '../../corpus/synth/index.js';
+import { main } from '../main.js';
+
+async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stdout += String(chunk);
+    return true;
+  });
+  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stderr += String(chunk);
+    return true;
+  });
+  try {
+    return { code: await main(args), stdout, stderr };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+  }
+}
+
+interface StatsJson {
+  format: string;
+  documents: number;
+  sentences: number;
+  tokens: number;
+  entities: Record<string, number>;
+  relations: Record<string, number>;
+  candidateRecall: { windowSentences: number; gold: number }[];
+}
+
+describe('medrex stats', () => {
+  let tmp: string;
+  beforeAll(() => {
+    tmp = mkdtempSync(join(tmpdir(), 'medrex-stats-'));
+  });
+  afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+  describe('on a hand-made brat corpus', () => {
+    let dir: string;
+    beforeAll(() => {
+      dir = join(tmp, 'hand');
+      mkdirSync(dir);
+      //                     0         1         2         3         4
+      //                     0123456789012345678901234567890123456789012
+      writeFileSync(join(dir, 'a.txt'), 'Patient took aspirin 81 mg daily. No pain.\n');
+      writeFileSync(
+        join(dir, 'a.ann'),
+        'T1\tDrug 13 20\taspirin\nT2\tStrength 21 26\t81 mg\nT3\tFrequency 27 32\tdaily\n' +
+          'R1\tStrength-Drug Arg1:T2 Arg2:T1\nR2\tFrequency-Drug Arg1:T3 Arg2:T1\n',
+      );
+      writeFileSync(join(dir, 'b.txt'), 'Lasix 40 mg.\n');
+      writeFileSync(join(dir, 'b.ann'), 'T1\tDrug 0 5\tLasix\nT2\tStrength 6 11\t40 mg\nR1\tStrength-Drug Arg1:T2 Arg2:T1\n');
+    });
+
+    it('prints one JSON object with the counts', async () => {
+      const { code, stdout, stderr } = await run(['stats', dir, '--json']);
+      expect(code).toBe(0);
+      expect(stderr).toBe('');
+      const stats = JSON.parse(stdout) as StatsJson;
+      expect(stats.format).toBe('brat');
+      expect(stats.documents).toBe(2);
+      // "Patient took aspirin 81 mg daily." + "No pain." + "Lasix 40 mg."
+      expect(stats.sentences).toBe(3);
+      // Patient took aspirin 81 mg daily . | No pain . | Lasix 40 mg .
+      expect(stats.tokens).toBe(14);
+      expect(stats.entities).toEqual({ Drug: 2, Strength: 2, Frequency: 1 });
+      expect(stats.relations).toEqual({ 'Strength-Drug': 2, 'Frequency-Drug': 1 });
+      expect(stats.candidateRecall.map((c) => c.gold)).toEqual([3, 3, 3]);
+    });
+
+    it('prints tables by default', async () => {
+      const { code, stdout } = await run(['stats', dir]);
+      expect(code).toBe(0);
+      expect(stdout).toMatch(/│ documents\s+│ 2\s+│/);
+      expect(stdout).toMatch(/│ tokens\s+│ 14\s+│/);
+      expect(stdout).toMatch(/│ Drug\s+│ 2\s+│/);
+      expect(stdout).toMatch(/│ Strength-Drug\s+│ 2\s+│/);
+    });
+
+    it('stops at a bad annotation unless --lenient, and warns on stderr only', async () => {
+      const bad = join(tmp, 'bad');
+      mkdirSync(bad);
+      writeFileSync(join(bad, 'c.txt'), 'Took Lasix.\n');
+      writeFileSync(join(bad, 'c.ann'), 'T1\tDrug 5 10\tLasik\n');
+      const strict = await run(['stats', bad, '--json']);
+      expect(strict.code).toBe(1);
+      expect(strict.stdout).toBe('');
+      expect(strict.stderr).toMatch(/^medrex: error: .*c\.ann:1: .*\[text-mismatch\]\n$/);
+      const lenient = await run(['stats', bad, '--json', '--lenient']);
+      expect(lenient.code).toBe(0);
+      expect(lenient.stderr).toMatch(/^medrex: warning: .*c\.ann:1: .*\[text-mismatch\]\n$/);
+      expect((JSON.parse(lenient.stdout) as StatsJson).entities).toEqual({ Drug: 1 });
+    });
+
+    it('names a missing directory and a wrong format', async () => {
+      const missing = await run(['stats', join(tmp, 'nope')]);
+      expect(missing.code).toBe(1);
+      expect(missing.stderr).toContain('does not exist [path-not-found]');
+      const wrong = await run(['stats', dir, '--format', 'ade']);
+      expect(wrong.code).toBe(1);
+      expect(wrong.stderr).toMatch(/^medrex: error: .*DRUG-AE.rel not found .*\[path-not-found\]/);
+      const unknown = await run(['stats', dir, '--format', 'xml']);
+      expect(unknown.code).not.toBe(0);
+    });
+  });
+
+  it('agrees with the synthetic corpus generator', async () => {
+    const docs = generateCorpus({ docs: 8, seed: 3 });
+    const dir = join(tmp, 'synth');
+    await writeBratCorpus(dir, docs);
+    const { code, stdout } = await run(['stats', dir, '--json']);
+    expect(code).toBe(0);
+    const stats = JSON.parse(stdout) as StatsJson;
+    const counts = countAnnotations(docs);
+    expect(stats.documents).toBe(8);
+    expect(stats.entities).toEqual(counts.entitiesByType);
+    expect(stats.relations).toEqual(counts.relationsByType);
+  });
+
+  const ade = '/work/shared/data/ade-corpus-v2';
+  describe.skipIf(!existsSync(join(ade, 'DRUG-AE.rel')))(`on the ADE corpus in ${ade} (skipped when absent)`, () => {
+    it('detects the format and counts the standard benchmark set', async () => {
+      const { code, stdout } = await run(['stats', ade, '--json']);
+      expect(code).toBe(0);
+      const stats = JSON.parse(stdout) as StatsJson;
+      expect(stats.format).toBe('ade');
+      // 4,272 distinct sentences and 6,821 relation lines in DRUG-AE.rel (see /work/shared/data/README.md).
+      expect(stats.documents).toBe(4272);
+      expect(stats.relations).toEqual({ 'ADE-Drug': 6821 });
+      expect(Object.keys(stats.entities).sort()).toEqual(['Adverse-Effect', 'Drug']);
+    });
+  });
+});

@@ -1,0 +1,126 @@
+/**
+ * `medrex stats DIR`: corpus statistics as tables, or with --json as one JSON object on stdout (reader warnings go
+ * to stderr, so stdout stays parseable). The numbers come from `corpusStats` in `src/text/`.
+ */
+import Table from 'cli-table3';
+import { Option, type Command } from 'commander';
+import { CORPUS_FORMATS, loadCorpus, type CorpusFormat } from '../../corpus/load.js';
+import type { ReadReport } from '../../corpus/read-report.js';
+import { corpusStats, type CorpusStats, type LengthSummary } from '../../text/index.js';
+
+interface StatsFlags {
+  format?: CorpusFormat;
+  json?: boolean;
+  lenient?: boolean;
+}
+
+/** Individual warnings printed before the rest are only counted. */
+const MAX_WARNINGS_SHOWN = 20;
+
+function table(head: string[]): Table.Table {
+  return new Table({ head, style: { head: [], border: [], compact: true } });
+}
+
+const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
+const num = (x: number): string => (Number.isInteger(x) ? String(x) : x.toFixed(2));
+const lengths = (l: LengthSummary | undefined): string =>
+  l ? `${num(l.mean)} / ${num(l.median)} / ${num(l.max)}` : '';
+const sum = (counts: Record<string, number>): number => Object.values(counts).reduce((a, b) => a + b, 0);
+/** Types sorted by count, most frequent first, then by name. */
+const byCount = (counts: Record<string, number>): string[] =>
+  Object.keys(counts).sort((a, b) => counts[b] - counts[a] || a.localeCompare(b));
+
+export function renderStats(stats: CorpusStats, format: CorpusFormat): string {
+  const summary = table(['corpus', 'value']);
+  summary.push(
+    ['format', format],
+    ['documents', stats.documents],
+    ['sentences', stats.sentences],
+    ['tokens', stats.tokens],
+    ['entities', sum(stats.entities)],
+    ['relations', sum(stats.relations)],
+    ['discontinuous entities', stats.discontinuousEntities.count],
+    ['overlapping entities', stats.overlappingEntities.count],
+    ['entities cut by a sentence boundary', stats.crossSentenceEntities.count],
+    [
+      'cross-sentence relations',
+      `${stats.crossSentenceRelations.count} (${pct(stats.crossSentenceRelations.share)})`,
+    ],
+    ['entities BIO recovers exactly', `${stats.bioLoss.recoveredExactly} (${pct(stats.bioLoss.exactRecall)})`],
+  );
+
+  const entities = table([
+    'entity type',
+    'count',
+    'discontinuous',
+    'overlapping',
+    'cross-sentence',
+    'tokens mean/median/max',
+    'chars mean/median/max',
+  ]);
+  for (const type of byCount(stats.entities)) {
+    entities.push([
+      type,
+      stats.entities[type],
+      stats.discontinuousEntities.byType[type] ?? 0,
+      stats.overlappingEntities.byType[type] ?? 0,
+      stats.crossSentenceEntities.byType[type] ?? 0,
+      lengths(stats.spanLengths[type]?.tokens),
+      lengths(stats.spanLengths[type]?.characters),
+    ]);
+  }
+
+  const relations = table(['relation type', 'count', 'cross-sentence']);
+  for (const type of byCount(stats.relations)) {
+    const cross = stats.crossSentenceRelations.byType[type];
+    relations.push([type, stats.relations[type], cross ? `${cross.count} (${pct(cross.share)})` : '0']);
+  }
+
+  const bio = table(['BIO issue', 'entities', 'what the encoder does']);
+  for (const [reason, r] of Object.entries(stats.bioLoss.byReason)) bio.push([reason, r.entities, r.handling]);
+
+  const windows = table(['candidate window (sentences)', 'gold relations', 'kept', 'recall', 'candidates', 'negatives']);
+  for (const c of stats.candidateRecall) {
+    windows.push([c.windowSentences, c.gold, c.kept, pct(c.recall), c.candidates, c.negatives]);
+  }
+
+  return `${[summary, entities, relations, bio, windows].map((t) => t.toString()).join('\n')}\n`;
+}
+
+/** Reader warnings on stderr: the first few in full, then counts by rule. */
+function printWarnings(report: ReadReport | undefined): void {
+  if (!report || report.warnings.length === 0) return;
+  for (const w of report.warnings.slice(0, MAX_WARNINGS_SHOWN)) {
+    const where = `${w.file}${w.line !== undefined ? `:${w.line}` : ''}`;
+    process.stderr.write(`medrex: warning: ${where}: ${w.message} [${w.rule}]\n`);
+  }
+  if (report.warnings.length > MAX_WARNINGS_SHOWN) {
+    const counts = Object.entries(report.countsByRule)
+      .map(([rule, n]) => `${rule}: ${n}`)
+      .join(', ');
+    process.stderr.write(`medrex: warning: ${report.warnings.length} warnings in all (${counts})\n`);
+  }
+}
+
+export function register(program: Command): void {
+  program
+    .command('stats')
+    // main() turns CommanderErrors into exit codes; subcommands do not inherit the root's exitOverride (it is set
+    // after they are registered), so without this a bad option value would call process.exit directly.
+    .exitOverride()
+    .description('corpus statistics: sizes, label counts, span lengths, what BIO and candidate windows lose')
+    .argument('<dir>', 'corpus directory (brat .txt/.ann, or the ADE corpus files)')
+    .addOption(new Option('--format <format>', 'corpus format (detected when omitted)').choices(CORPUS_FORMATS))
+    .option('--json', 'print one JSON object instead of tables')
+    .option('--lenient', 'skip or repair bad annotations (reported on stderr) instead of stopping at the first')
+    .action(async (dir: string, flags: StatsFlags) => {
+      const { documents, report, format } = await loadCorpus(dir, {
+        format: flags.format,
+        lenient: flags.lenient ?? false,
+      });
+      printWarnings(report);
+      const stats = corpusStats(documents);
+      // `format` first, then corpusStats as is: one object, so `--json | jq` and JSON.parse work.
+      process.stdout.write(flags.json ? `${JSON.stringify({ format, ...stats }, null, 2)}\n` : renderStats(stats, format));
+    });
+}
