@@ -74,9 +74,6 @@ export function renderCleanReport(report: CleanDirectoryReport): string {
 export function register(program: Command): void {
   program
     .command('clean')
-    // main() turns CommanderErrors into exit codes; subcommands do not inherit the root's exitOverride (it is set
-    // after they are registered), so without this a bad option value would call process.exit directly.
-    .exitOverride()
     .description('write a cleaned copy of a brat corpus and report every change')
     .argument('<in_dir>', 'brat corpus to clean (only read)')
     .argument('<out_dir>', 'where to write the cleaned copy and clean-report.json (outside in_dir)')

@@ -105,9 +105,6 @@ function printWarnings(report: ReadReport | undefined): void {
 export function register(program: Command): void {
   program
     .command('stats')
-    // main() turns CommanderErrors into exit codes; subcommands do not inherit the root's exitOverride (it is set
-    // after they are registered), so without this a bad option value would call process.exit directly.
-    .exitOverride()
     .description('corpus statistics: sizes, label counts, span lengths, what BIO and candidate windows lose')
     .argument('<dir>', 'corpus directory (brat .txt/.ann, or the ADE corpus files)')
     .addOption(new Option('--format <format>', 'corpus format (detected when omitted)').choices(CORPUS_FORMATS))
