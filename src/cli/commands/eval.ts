@@ -1,0 +1,46 @@
+/**
+ * `medrex eval GOLD_DIR PRED_DIR [--json]`: scores a brat prediction directory against a gold one with the
+ * n2c2 2018 Track 2 rules (official table first, medrex additions after). The scorer lives in `src/eval/`.
+ */
+import type { Command } from 'commander';
+import { MedrexError } from '../../errors.js';
+import { formatScoreTable, scoreCorpora } from '../../eval/index.js';
+import { readEvalSide } from '../../eval/read-sides.js';
+
+interface EvalFlags {
+  json?: boolean;
+  lenient?: boolean;
+}
+
+export function register(program: Command): void {
+  program
+    .command('eval')
+    .description('score predictions against gold brat files (n2c2 2018 Track 2 rules: strict and lenient)')
+    .argument('<gold_dir>', 'gold brat corpus (.txt + .ann)')
+    .argument('<pred_dir>', 'predicted brat corpus (.txt + .ann, same file names)')
+    .option('--json', 'print the report as JSON instead of tables')
+    .option('--lenient', 'skip malformed annotation lines (listed on stderr) instead of stopping at the first')
+    .action(async (goldDir: string, predDir: string, flags: EvalFlags) => {
+      const gold = await readEvalSide(goldDir, 'gold', flags.lenient);
+      const system = await readEvalSide(predDir, 'system', flags.lenient);
+      const report = scoreCorpora(gold.documents, system.documents);
+
+      const notes: string[] = [];
+      for (const [side, read] of [['gold', gold], ['system', system]] as const) {
+        for (const w of read.warnings) notes.push(`${side}: ${w.file}${w.line ? `:${w.line}` : ''}: ${w.message} [${w.rule}]`);
+        if (read.withoutAnn.length > 0) {
+          notes.push(`${side}: ${read.withoutAnn.length} .txt file(s) without .ann left out: ${read.withoutAnn.join(', ')}`);
+        }
+      }
+      notes.push(...report.notices);
+      for (const note of notes) process.stderr.write(`medrex: notice: ${note}\n`);
+      if (report.documents.paired === 0) {
+        throw new MedrexError(`no file name in ${predDir} matches one in ${goldDir}: nothing to score`, {
+          file: predDir,
+          rule: 'no-common-documents',
+        });
+      }
+
+      process.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : formatScoreTable(report));
+    });
+}
