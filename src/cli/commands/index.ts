@@ -3,7 +3,11 @@
  * Add a line here when you add a verb.
  */
 import type { Command } from 'commander';
+import { register as clean } from './clean.js';
+import { register as stats } from './stats.js';
+import { register as evaluate } from './eval.js';
+import { register as synth } from './synth.js';
 
 export type RegisterCommand = (program: Command) => void;
 
-export const COMMANDS: RegisterCommand[] = [];
+export const COMMANDS: RegisterCommand[] = [clean, synth, evaluate, stats];
