@@ -1,3 +1,17 @@
+/*
+ * CHANGED (engine-core): clarifications only, no signature changes. `reference.ts` implements exactly these:
+ *  - alloc never returns 0 (0 means "no buffer"); memory is NOT zeroed on alloc/reset. `kernels/arena.ts` is a
+ *    ready bump allocator (`new Arena(memory, heapBase)`) that wasm.ts can reuse for alloc/mark/reset/peakBytes.
+ *  - peakBytes() = highest top minus the arena base (bytes in use at the peak).
+ *  - gemm: as in BLAS, beta == 0 means C is not read (may hold NaN). Transposed A is stored K x M (lda >= M);
+ *    transposed B is stored N x K (ldb >= K).
+ *  - lstmCellForward on a padded row also writes tanhC = tanh(cPrev); gates are activated for every row.
+ *  - lstmCellBackward: dhPrev/dcPrev may alias dh/dc (read before write); padded rows get dGates = 0.
+ *  - softmaxCrossEntropy: ignored rows get dLogits = 0; a normaliser of 0 gives all-zero gradients.
+ *  - crfNll: a sequence of length 0 contributes nothing; dEmissions is overwritten with 0 past each length.
+ *  - adamStep: p <- p - lr*wd*p - lr * m^/(sqrt(v^) + eps) with m^ = m/(1-beta1^step), v^ = v/(1-beta2^step)
+ *    (PyTorch AdamW placement of eps).
+ */
 /**
  * The seam between engine ops (shapes, autograd) and kernels (arithmetic), as in TensorFlow.js core.
  *

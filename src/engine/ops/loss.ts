@@ -1,0 +1,54 @@
+/**
+ * Softmax cross-entropy with optional class weights and an ignore index (negative target), averaged over the
+ * weight of the rows that count (as PyTorch's `CrossEntropyLoss(weight=..., reduction='mean')`).
+ * The kernel computes the loss and its gradient in one pass; backward only scales that gradient.
+ */
+import { Graph, Tensor, shapeError, shapeText } from '../tensor.js';
+
+export interface CrossEntropyResult {
+  /** Scalar loss: sum of weighted row losses / sum of the weights of non-ignored rows (0 if none). */
+  loss: Tensor;
+  /** Softmax probabilities [rows, classes] (not differentiable; for predictions and logging). */
+  probs: Tensor;
+}
+
+export function softmaxCrossEntropy(
+  g: Graph,
+  logits: Tensor,
+  targets: ArrayLike<number>,
+  classWeights?: ArrayLike<number>,
+): CrossEntropyResult {
+  if (logits.rank !== 2) shapeError('softmaxCrossEntropy', `needs [rows, classes] logits, got ${shapeText(logits.shape)}`);
+  const [rows, classes] = logits.shape;
+  if (targets.length !== rows) shapeError('softmaxCrossEntropy', `${targets.length} targets for ${rows} rows`);
+  for (let r = 0; r < rows; r++) {
+    const t = targets[r];
+    if (!Number.isInteger(t) || t >= classes) shapeError('softmaxCrossEntropy', `target ${t} at row ${r} is not a class in [0, ${classes}) or negative (ignore)`);
+  }
+  if (classWeights && classWeights.length !== classes) shapeError('softmaxCrossEntropy', `${classWeights.length} class weights for ${classes} classes`);
+  const K = g.kernels;
+  const targetPtr = g.ints(targets);
+  const weightPtr = classWeights ? g.constant(classWeights, [classes]).ptr : 0;
+  const probs = g.empty([rows, classes]);
+  const dLogits = K.alloc(rows * classes * 4);
+  const total = K.softmaxCrossEntropy(rows, classes, logits.ptr, targetPtr, weightPtr, probs.ptr, dLogits);
+  let normaliser = 0;
+  for (let r = 0; r < rows; r++) if (targets[r] >= 0) normaliser += classWeights ? classWeights[targets[r]] : 1;
+  const loss = g.constant([normaliser === 0 ? 0 : total / normaliser], [1]);
+  g.record(loss, [logits], () => {
+    const dLoss = K.f32(g.grad(loss), 1)[0];
+    K.axpy(rows * classes, dLoss, dLogits, g.grad(logits));
+  });
+  return { loss, probs };
+}
+
+/** Row-wise softmax probabilities [rows, classes] for prediction (not differentiable: train with the loss above). */
+export function softmax(g: Graph, logits: Tensor): Tensor {
+  if (logits.rank !== 2) shapeError('softmax', `needs [rows, classes] logits, got ${shapeText(logits.shape)}`);
+  const [rows, classes] = logits.shape;
+  const probs = g.empty([rows, classes]);
+  // The loss kernel with every row ignored computes exactly the probabilities (and a zero gradient).
+  const ignoreAll = g.ints(new Int32Array(rows).fill(-1));
+  g.kernels.softmaxCrossEntropy(rows, classes, logits.ptr, ignoreAll, 0, probs.ptr, g.kernels.alloc(rows * classes * 4));
+  return probs;
+}
