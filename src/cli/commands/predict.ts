@@ -1,0 +1,74 @@
+/**
+ * `medrex predict --model MODEL_DIR --in DIR|FILE --out DIR [--format ann|json] [--gold-entities]`: runs a
+ * trained model over a corpus (brat folder, ADE folder, JSON file) or one plain `.txt` file and writes the
+ * predictions as brat files or one medrex JSON corpus file.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import type { Command } from 'commander';
+import { writeBratCorpus } from '../../corpus/brat/index.js';
+import { writeJsonCorpus } from '../../corpus/json.js';
+import { loadCorpus } from '../../corpus/load.js';
+import type { Document } from '../../corpus/types.js';
+import { MedrexError } from '../../errors.js';
+import { loadModel } from '../../models/model.js';
+import { predictDocuments } from '../../models/predict.js';
+import { defaultKernels } from '../../models/train.js';
+
+interface PredictFlags {
+  model: string;
+  in: string;
+  out: string;
+  format: string;
+  goldEntities?: boolean;
+}
+
+/** Documents to predict on: a single `.txt` file becomes one document named after it. */
+async function readInput(path: string): Promise<Document[]> {
+  let isFile = false;
+  try {
+    isFile = statSync(path).isFile();
+  } catch {
+    throw new MedrexError(`${path} does not exist`, { file: path, rule: 'path-not-found' });
+  }
+  if (isFile && path.toLowerCase().endsWith('.txt')) {
+    return [{ id: basename(path, '.txt'), text: readFileSync(path, 'utf8'), entities: [], relations: [] }];
+  }
+  return (await loadCorpus(path)).documents;
+}
+
+export function register(program: Command): void {
+  program
+    .command('predict')
+    .description('extract entities and relations with a trained model')
+    .requiredOption('--model <dir>', 'model directory written by medrex train')
+    .requiredOption('--in <path>', 'input: brat folder, ADE folder, JSON corpus file, or one .txt file')
+    .requiredOption('--out <dir>', 'output folder (must be empty or absent)')
+    .option('--format <f>', 'ann (brat .txt + .ann per document) or json (one predictions.json)', 'ann')
+    .option('--gold-entities', 'classify relations between the input\'s own entities instead of predicted ones')
+    .action(async (flags: PredictFlags) => {
+      if (flags.format !== 'ann' && flags.format !== 'json') {
+        throw new MedrexError(`--format must be ann or json, got ${JSON.stringify(flags.format)}`, {
+          rule: 'predict-bad-flag',
+        });
+      }
+      const model = loadModel(await defaultKernels(), flags.model);
+      const documents = await readInput(flags.in);
+      const started = performance.now();
+      const predicted = predictDocuments(model, documents, { entities: flags.goldEntities ? 'gold' : 'predicted' });
+      const seconds = (performance.now() - started) / 1000;
+      if (flags.format === 'ann') {
+        await writeBratCorpus(flags.out, predicted);
+      } else {
+        const { mkdir } = await import('node:fs/promises');
+        await mkdir(flags.out, { recursive: true });
+        await writeJsonCorpus(join(flags.out, 'predictions.json'), predicted);
+      }
+      const entities = predicted.reduce((n, d) => n + d.entities.length, 0);
+      const relations = predicted.reduce((n, d) => n + d.relations.length, 0);
+      process.stdout.write(
+        `medrex predict: ${predicted.length} documents, ${entities} entities, ${relations} relations ` +
+          `in ${seconds.toFixed(1)} s -> ${flags.out}\n`,
+      );
+    });
+}

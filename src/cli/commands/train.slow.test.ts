@@ -1,0 +1,101 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { writeBratCorpus } from '../../corpus/brat/index.js';
+import { generateCorpus } from '../../corpus/synth/index.js';
+import { main } from '../main.js';
+
+/** Runs the CLI in-process, capturing what it writes. */
+async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stdout += String(chunk);
+    return true;
+  });
+  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stderr += String(chunk);
+    return true;
+  });
+  try {
+    return { code: await main(args), stdout, stderr };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+  }
+}
+
+describe('medrex train and predict', () => {
+  let tmp: string;
+  let data: string;
+  let config: string;
+  beforeAll(async () => {
+    tmp = mkdtempSync(join(tmpdir(), 'medrex-train-cli-'));
+    data = join(tmp, 'corpus');
+    await writeBratCorpus(data, generateCorpus({ docs: 6, seed: 4 }));
+    config = join(tmp, 'tiny.json');
+    writeFileSync(config, JSON.stringify({ hidden: 8, wordDim: 8, charFilters: 8, relHidden: 8 }));
+  });
+  afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+  it('trains a joint model, then predicts brat and JSON files with it', async () => {
+    const model = join(tmp, 'model');
+    const trained = await run([
+      'train', '--data', data, '--model', 'joint', '--sharing', 'embeddings', '--out', model,
+      '--config', config, '--epochs', '1', '--dev-fraction', '0.2', '--no-progress',
+    ]);
+    expect(trained.code).toBe(0);
+    expect(trained.stderr).toContain('joint model (sharing embeddings) on 5 documents, 1 held out');
+    expect(trained.stdout).toMatch(/^medrex train: wrote .*model \(\d+ parameters; best joint epoch 1\)/);
+    const card = JSON.parse(readFileSync(join(model, 'model.json'), 'utf8'));
+    expect(card.config).toMatchObject({ kind: 'joint', sharing: 'embeddings', hidden: 8, epochs: 1 });
+    expect(card.labels.relationTypes).toContain('Strength-Drug');
+
+    const ann = await run(['predict', '--model', model, '--in', data, '--out', join(tmp, 'pred')]);
+    expect(ann.code).toBe(0);
+    expect(ann.stdout).toMatch(/^medrex predict: 6 documents, \d+ entities, \d+ relations/);
+    expect(readdirSync(join(tmp, 'pred')).filter((f) => f.endsWith('.ann')).length).toBe(6);
+
+    const json = await run(['predict', '--model', model, '--in', data, '--out', join(tmp, 'pj'), '--format', 'json']);
+    expect(json.code).toBe(0);
+    expect(JSON.parse(readFileSync(join(tmp, 'pj', 'predictions.json'), 'utf8')).documents.length).toBe(6);
+
+    const again = await run(['train', '--data', data, '--model', 'joint', '--out', join(tmp, 'other'), '--config', config, '--epochs', '1']);
+    expect(again.code).toBe(0);
+    // A finished model is not silently overwritten by a different run.
+    rmSync(join(tmp, 'other', 'checkpoint'), { recursive: true });
+    const refused = await run(['train', '--data', data, '--model', 'joint', '--out', join(tmp, 'other'), '--config', config]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('already holds a trained model');
+  });
+
+  it.each([
+    [['--model', 'both'], '--model must be pipeline or joint'],
+    [['--model', 'joint', '--sharing', 'all'], '--sharing must be none, embeddings or encoder'],
+    [['--model', 'pipeline', '--sharing', 'encoder'], 'a pipeline model shares nothing'],
+    [['--model', 'joint', '--epochs', 'two'], '--epochs must be a whole number above 0'],
+    [['--model', 'joint', '--dev-fraction', '1.5'], '--dev-fraction must be at least 0 and below 1'],
+  ])('rejects %j with a one-line error', async (flags, message) => {
+    const { code, stderr } = await run(['train', '--data', data, '--out', join(tmp, 'bad'), ...flags]);
+    expect(code).toBe(1);
+    expect(stderr).toContain(message);
+    expect(stderr).not.toContain('    at ');
+    expect(existsSync(join(tmp, 'bad'))).toBe(false);
+  });
+
+  it('names the config file and line of an unknown key', async () => {
+    const bad = join(tmp, 'bad.json');
+    writeFileSync(bad, '{\n  "hiden": 8\n}\n');
+    const { code, stderr } = await run(['train', '--data', data, '--model', 'joint', '--out', join(tmp, 'x'), '--config', bad]);
+    expect(code).toBe(1);
+    expect(stderr).toContain(`${bad}:2: unknown config key "hiden"`);
+    expect(stderr).toContain('[config-unknown-key]');
+  });
+
+  it('reports a missing model directory', async () => {
+    const { code, stderr } = await run(['predict', '--model', join(tmp, 'nope'), '--in', data, '--out', join(tmp, 'p2')]);
+    expect(code).toBe(1);
+    expect(stderr).toContain('not a medrex model directory');
+  });
+});

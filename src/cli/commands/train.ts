@@ -1,0 +1,108 @@
+/**
+ * `medrex train --data DIR --model pipeline|joint --sharing none|embeddings|encoder --out MODEL_DIR
+ *   [--config FILE] [--dev-fraction 0.1] [--epochs N] [--seed S]`: trains a model (src/models/train.ts) and writes
+ * it to MODEL_DIR. Running the same command again after an interruption resumes from the last finished epoch.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { loadCorpus } from '../../corpus/load.js';
+import { MedrexError } from '../../errors.js';
+import { defaultConfig, loadConfigFile, parseConfig, type ModelConfig } from '../../models/config.js';
+import { CARD_FILE } from '../../models/model.js';
+import { splitDev } from '../../models/split.js';
+import { describeEpoch, train } from '../../models/train.js';
+
+interface TrainFlags {
+  data: string;
+  model: string;
+  sharing?: string;
+  out: string;
+  config?: string;
+  devFraction: string;
+  epochs?: string;
+  seed?: string;
+  progress?: boolean;
+  force?: boolean;
+}
+
+function parseNumber(raw: string, flag: string, test: (n: number) => boolean, what: string): number {
+  const n = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(n) || !test(n)) {
+    throw new MedrexError(`${flag} must be ${what}, got ${JSON.stringify(raw)}`, { rule: 'train-bad-flag' });
+  }
+  return n;
+}
+
+/** The config the flags describe: the config file (or defaults), then the flags on top, validated together. */
+export function configFromFlags(flags: TrainFlags): ModelConfig {
+  const base = flags.config ? loadConfigFile(flags.config) : defaultConfig();
+  if (flags.model !== 'pipeline' && flags.model !== 'joint') {
+    throw new MedrexError(`--model must be pipeline or joint, got ${JSON.stringify(flags.model)}`, { rule: 'train-bad-flag' });
+  }
+  const sharing = flags.sharing ?? (flags.model === 'pipeline' ? 'none' : 'encoder');
+  const overrides: Record<string, unknown> = { kind: flags.model, sharing };
+  if (flags.epochs !== undefined) {
+    overrides.epochs = parseNumber(flags.epochs, '--epochs', (n) => Number.isInteger(n) && n > 0, 'a whole number above 0');
+  }
+  if (flags.seed !== undefined) {
+    overrides.seed = parseNumber(flags.seed, '--seed', Number.isInteger, 'a whole number');
+  }
+  try {
+    return parseConfig({ ...base, ...overrides }, { file: flags.config });
+  } catch (err) {
+    // A bad --sharing value is reported by the config schema; say which flag it came from.
+    if (err instanceof MedrexError && err.message.includes('"sharing"')) {
+      throw new MedrexError(`--sharing must be none, embeddings or encoder, got ${JSON.stringify(sharing)}`, {
+        rule: 'train-bad-flag',
+      });
+    }
+    throw err;
+  }
+}
+
+export function register(program: Command): void {
+  program
+    .command('train')
+    .description('train a pipeline or joint NER + relation model on a corpus (brat folder, ADE folder or JSON)')
+    .requiredOption('--data <dir>', 'training corpus')
+    .requiredOption('--model <kind>', 'pipeline (NER then RE, nothing shared) or joint (one network, summed loss)')
+    .option('--sharing <level>', 'what NER and RE share: none, embeddings or encoder (joint default: encoder)')
+    .requiredOption('--out <dir>', 'model directory (model.json, model.safetensors, checkpoint/)')
+    .option('--config <file>', 'JSON config file (see src/models/README.md); flags override it')
+    .option('--dev-fraction <f>', 'share of documents held out for early stopping', '0.1')
+    .option('--epochs <n>', 'maximum number of epochs (per phase)')
+    .option('--seed <s>', 'random seed (initial weights, batches, sampling, dev split)')
+    .option('--no-progress', 'no progress bars even on a terminal')
+    .option('--force', 'retrain into a directory that already holds a finished model')
+    .action(async (flags: TrainFlags) => {
+      const config = configFromFlags(flags);
+      const fraction = parseNumber(flags.devFraction, '--dev-fraction', (n) => n >= 0 && n < 1, 'at least 0 and below 1');
+      const hasCheckpoint = existsSync(join(flags.out, 'checkpoint', 'state.json'));
+      if (existsSync(join(flags.out, CARD_FILE)) && !hasCheckpoint && !flags.force) {
+        throw new MedrexError(`${flags.out} already holds a trained model (pass --force to retrain into it)`, {
+          file: flags.out,
+          rule: 'output-exists',
+        });
+      }
+      const corpus = await loadCorpus(flags.data);
+      const { train: trainDocs, dev } = splitDev(corpus.documents, fraction, config.seed);
+      process.stderr.write(
+        `medrex train: ${config.kind} model (sharing ${config.sharing}) on ${trainDocs.length} documents, ` +
+          `${dev.length} held out for early stopping${hasCheckpoint ? '; resuming from the checkpoint' : ''}\n`,
+      );
+      const started = performance.now();
+      const result = await train(trainDocs, config, {
+        devDocuments: dev,
+        outDir: flags.out,
+        progress: flags.progress === false ? false : 'auto',
+        onEpoch: process.stderr.isTTY ? undefined : (r) => process.stderr.write(`${describeEpoch(r)}\n`),
+      });
+      const best = result.model.training?.bestEpochs ?? {};
+      const bestText = Object.entries(best).map(([phase, epoch]) => `${phase} epoch ${epoch}`).join(', ');
+      process.stdout.write(
+        `medrex train: wrote ${flags.out} (${result.model.network.params.count()} parameters; best ${bestText}) ` +
+          `in ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
+      );
+    });
+}

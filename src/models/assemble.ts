@@ -1,0 +1,99 @@
+/**
+ * One mini-batch, ready for the network: the sentences of a list of segments padded together (time-major), the
+ * gold tags of the anchor sentences, and the candidate pairs anchored in them with their features and labels.
+ */
+import { padLabels, padSentences, toTimeMajor, type Segment, type SentenceInput, type TimeMajorBatch } from './batching.js';
+import type { EncodedDocument, PairExample } from './examples.js';
+import { ordinal, pairFeatures, type PairFeatures, type PairInput, type PlacedMention, type SegmentLayout } from './pairs.js';
+
+export interface AssembledBatch {
+  inputs: TimeMajorBatch;
+  /** Where each batch row comes from. */
+  rows: { doc: number; sentence: number }[];
+  /** Gold tag ids, B x T batch-major. */
+  tags: Int32Array;
+  /** Sentence lengths for anchor sentences, 0 for context sentences (which the tagging loss skips). */
+  scoredLengths: Int32Array;
+  pairs: PairFeatures;
+  /** Gold relation label of each pair (0 = NO_RELATION). */
+  pairLabels: Int32Array;
+  /** Which document and which of its `pairs` each pair row is. */
+  pairRefs: { doc: number; pair: PairExample }[];
+}
+
+/**
+ * `pairsOf(doc)` gives the pairs to include for a document (all of them, or this epoch's negative sample); only
+ * those whose earlier sentence is an anchor of one of the segments are taken. `minChars` is the char-CNN width.
+ */
+export function assembleBatch(
+  documents: readonly EncodedDocument[],
+  segments: readonly Segment[],
+  pairsOf: (doc: number) => readonly PairExample[],
+  minChars: number,
+): AssembledBatch {
+  const rows: { doc: number; sentence: number }[] = [];
+  const inputs: SentenceInput[] = [];
+  const tagRows: Int32Array[] = [];
+  const anchor: boolean[] = [];
+  const layouts: SegmentLayout[] = [];
+  for (const seg of segments) {
+    const doc = documents[seg.doc];
+    const layout: SegmentLayout = { rows: [], lengths: [] };
+    for (let s = seg.start; s < seg.end; s++) {
+      layout.rows.push(rows.length);
+      layout.lengths.push(doc.sentences[s].words.length);
+      rows.push({ doc: seg.doc, sentence: s });
+      inputs.push(doc.sentences[s]);
+      tagRows.push(doc.tags[s]);
+      anchor.push(s < seg.anchorEnd);
+    }
+    layouts.push(layout);
+  }
+  const padded = padSentences(inputs);
+  const tm = toTimeMajor(padded, minChars);
+  const scoredLengths = Int32Array.from(padded.lengths, (l, b) => (anchor[b] ? l : 0));
+
+  const pairInputs: PairInput[] = [];
+  const labels: number[] = [];
+  const pairRefs: { doc: number; pair: PairExample }[] = [];
+  segments.forEach((seg, k) => {
+    const doc = documents[seg.doc];
+    const layout = layouts[k];
+    const place = (mentionIndex: number): PlacedMention | null => {
+      const m = doc.mentions[mentionIndex];
+      const cells = [];
+      let first = Infinity;
+      let last = -Infinity;
+      for (const ref of m.tokens) {
+        if (ref.sentence < seg.start || ref.sentence >= seg.end) return null;
+        const local = ref.sentence - seg.start;
+        cells.push({ row: layout.rows[local], token: ref.token });
+        const pos = ordinal(layout, local, ref.token);
+        first = Math.min(first, pos);
+        last = Math.max(last, pos);
+      }
+      return { typeId: m.typeId, cells, first, last };
+    };
+    for (const pair of pairsOf(seg.doc)) {
+      const anchorSentence = Math.min(doc.mentions[pair.arg1].sentence, doc.mentions[pair.arg2].sentence);
+      if (anchorSentence < seg.start || anchorSentence >= seg.anchorEnd) continue;
+      const arg1 = place(pair.arg1);
+      const arg2 = place(pair.arg2);
+      // Outside the segment only when the window is wider than the segment's context: skip rather than guess.
+      if (!arg1 || !arg2) continue;
+      pairInputs.push({ arg1, arg2, layout });
+      labels.push(pair.label);
+      pairRefs.push({ doc: seg.doc, pair });
+    }
+  });
+  const B = tm.batch;
+  return {
+    inputs: tm,
+    rows,
+    tags: padLabels(tagRows, padded.maxLen),
+    scoredLengths,
+    pairs: pairFeatures(pairInputs, tm.steps * B, (row, token) => token * B + row),
+    pairLabels: Int32Array.from(labels),
+    pairRefs,
+  };
+}

@@ -1,0 +1,171 @@
+/**
+ * The one configuration object for every model medrex trains: network sizes, optimisation, the degree of
+ * parameter sharing between NER and RE, relation-example construction and text normalisation.
+ *
+ * Defaults are chosen for a CPU (2 cores) and corpora of a few hundred clinical notes; README.md in this folder
+ * explains each choice. A config file is JSON holding any subset of the keys below; unknown keys are an error
+ * (a typo such as `learningrate` would otherwise silently train with the default).
+ */
+import { readFileSync, existsSync } from 'node:fs';
+import { z } from 'zod';
+import { MedrexError } from '../errors.js';
+
+/** How much of the network NER and RE have in common. */
+export const SHARING_LEVELS = ['none', 'embeddings', 'encoder'] as const;
+export type Sharing = (typeof SHARING_LEVELS)[number];
+
+/** `pipeline`: NER then RE, each trained on its own. `joint`: one network, summed loss. */
+export const MODEL_KINDS = ['pipeline', 'joint'] as const;
+export type ModelKind = (typeof MODEL_KINDS)[number];
+
+const positiveInt = z.number().int().positive();
+const nonNegativeInt = z.number().int().nonnegative();
+const probability = z.number().min(0).max(0.95);
+
+export const ModelConfigSchema = z
+  .object({
+    /** `pipeline` or `joint`. A pipeline never shares parameters. */
+    kind: z.enum(MODEL_KINDS).default('pipeline'),
+    /** Degree of sharing between the NER and RE sides (joint models only; pipelines are always `none`). */
+    sharing: z.enum(SHARING_LEVELS).default('none'),
+
+    // ---- network sizes --------------------------------------------------------------------------------
+    /** Word embedding width (overridden by the pretrained vectors' width when a vectors file is given). */
+    wordDim: positiveInt.default(50),
+    /** Character features: a char CNN with max pooling over each word, concatenated to the word embedding. */
+    charFeatures: z.boolean().default(true),
+    charDim: positiveInt.default(16),
+    /** Number of char-CNN filters (= width of the per-word character feature). */
+    charFilters: positiveInt.default(24),
+    /** Char-CNN window (characters); odd so the window is centred. */
+    charWindow: positiveInt.default(3),
+    /** BiLSTM hidden size per direction (the token state is 2 x hidden). */
+    hidden: positiveInt.default(64),
+    /** Width of the relation MLP's hidden layer. */
+    relHidden: positiveInt.default(64),
+    /** Width of the embeddings of the (bucketed) token distance and of each argument's entity type. */
+    distanceDim: positiveInt.default(8),
+    typeDim: positiveInt.default(8),
+
+    // ---- optimisation ---------------------------------------------------------------------------------
+    /** Dropout on embeddings and on encoder outputs (inverted dropout; off at prediction time). */
+    dropout: probability.default(0.3),
+    /** Probability of replacing a training word by UNK, so the UNK embedding is trained on real contexts. */
+    wordDropout: probability.default(0.05),
+    learningRate: z.number().positive().max(1).default(0.002),
+    /** Global-norm gradient clipping threshold (0 = off). LSTMs on long notes otherwise spike. */
+    gradClip: z.number().nonnegative().default(5),
+    epochs: positiveInt.default(15),
+    /** Sentences (NER) or sentence windows (RE) per mini-batch. */
+    batchSize: positiveInt.default(8),
+    /** Stop after this many epochs without a better dev F1 (0 = never stop early). */
+    patience: nonNegativeInt.default(3),
+    /** Joint models minimise nerLoss + relLossWeight * relLoss. */
+    relLossWeight: z.number().nonnegative().default(1),
+    seed: z.number().int().default(13),
+
+    // ---- relation examples ----------------------------------------------------------------------------
+    /**
+     * Candidate pairs lie within this many consecutive sentences (1 = same sentence, 2 = same or adjacent; the
+     * meaning of `windowSentences` in src/text). n2c2 medication attributes often sit on the next line of a list.
+     */
+    windowSentences: positiveInt.default(2),
+    /**
+     * Negative sampling for training: keep at most this many no-relation candidates per positive one in each
+     * document (chosen by seed; null keeps all). Prediction always scores every candidate.
+     */
+    negativeRatio: z.number().nonnegative().nullable().default(4),
+    /** Loss weight of the no-relation class relative to each relation type (class weights of the RE softmax). */
+    noneClassWeight: z.number().positive().default(1),
+
+    // ---- text normalisation and vocabulary ------------------------------------------------------------
+    lowercase: z.boolean().default(true),
+    /** Map every digit to 0 so `10 mg` and `20 mg` share one embedding. */
+    normalizeDigits: z.boolean().default(true),
+    /** Training words seen fewer times than this become UNK (and are not in the vocabulary). */
+    minWordFreq: positiveInt.default(1),
+    /**
+     * Optional word vectors (text format: `word v1 v2 ...` per line, word2vec/GloVe style, an optional
+     * `count dim` header line). Words found there are initialised from it and added to the vocabulary.
+     */
+    pretrainedVectors: z.string().nullable().default(null),
+  })
+  .strict();
+
+export type ModelConfig = z.infer<typeof ModelConfigSchema>;
+/** What callers may pass: every key optional. */
+export type ModelConfigInput = z.input<typeof ModelConfigSchema>;
+
+/** The default configuration (every key at its documented default). */
+export function defaultConfig(): ModelConfig {
+  return ModelConfigSchema.parse({});
+}
+
+/**
+ * Validate a partial configuration and fill defaults. `file` is only used in error messages (and to find the
+ * line of the offending key in `sourceText`).
+ */
+export function parseConfig(input: unknown, where: { file?: string; sourceText?: string } = {}): ModelConfig {
+  const result = ModelConfigSchema.safeParse(input);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    if (issue.code === 'unrecognized_keys') {
+      const key = issue.keys[0];
+      throw new MedrexError(
+        `unknown config key "${key}" (known keys: ${Object.keys(ModelConfigSchema.shape).join(', ')})`,
+        { file: where.file, line: lineOfKey(where.sourceText, key), rule: 'config-unknown-key' },
+      );
+    }
+    const key = issue.path.join('.');
+    throw new MedrexError(`config key "${key}": ${issue.message}`, {
+      file: where.file,
+      line: lineOfKey(where.sourceText, String(issue.path[0] ?? '')),
+      rule: 'config-invalid-value',
+    });
+  }
+  const config = result.data;
+  if (config.kind === 'pipeline' && config.sharing !== 'none') {
+    throw new MedrexError(
+      `a pipeline model shares nothing: sharing must be "none", got "${config.sharing}" (use kind "joint")`,
+      { file: where.file, line: lineOfKey(where.sourceText, 'sharing'), rule: 'config-pipeline-sharing' },
+    );
+  }
+  if (config.charWindow % 2 === 0) {
+    throw new MedrexError(`config key "charWindow" must be odd, got ${config.charWindow}`, {
+      file: where.file,
+      line: lineOfKey(where.sourceText, 'charWindow'),
+      rule: 'config-invalid-value',
+    });
+  }
+  return config;
+}
+
+/** Read a JSON config file; missing file, bad JSON, unknown keys and bad values are MedrexErrors. */
+export function loadConfigFile(path: string): ModelConfig {
+  if (!existsSync(path)) throw new MedrexError('config file not found', { file: path, rule: 'config-missing' });
+  const text = readFileSync(path, 'utf8');
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new MedrexError(`config is not valid JSON: ${(err as Error).message}`, {
+      file: path,
+      line: 1,
+      rule: 'config-json',
+    });
+  }
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) {
+    throw new MedrexError('config must be a JSON object', { file: path, line: 1, rule: 'config-json' });
+  }
+  return parseConfig(json, { file: path, sourceText: text });
+}
+
+/** 1-based line where `"key"` first appears in a JSON text, or undefined. */
+function lineOfKey(text: string | undefined, key: string): number | undefined {
+  if (text === undefined || key === '') return undefined;
+  const at = text.indexOf(`"${key}"`);
+  if (at < 0) return undefined;
+  let line = 1;
+  for (let i = 0; i < at; i++) if (text.charCodeAt(i) === 10) line++;
+  return line;
+}

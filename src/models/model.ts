@@ -1,0 +1,220 @@
+/**
+ * A model = config + vocabularies + label sets + network weights, and its files on disk:
+ *
+ *   MODEL_DIR/model.json          the card: format version, medrex version, config, vocabularies, label sets,
+ *                                 argument type pairs, training-data summary and training history
+ *   MODEL_DIR/model.safetensors   the weights, one tensor per parameter name (see network.ts)
+ *
+ * Everything needed to predict is in those two files; nothing depends on the training corpus being present.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import type { Document } from '../corpus/types.js';
+import type { Kernels } from '../engine/kernels/types.js';
+import { MedrexError } from '../errors.js';
+import { parseConfig, type ModelConfig } from './config.js';
+import { labelsFrom, learnLabels, type ModelLabels } from './examples.js';
+import { ExtractionNetwork } from './network.js';
+import { loadWeights, readWeightsFile, weightsOf, writeWeightsFile, type Weights } from './weights-io.js';
+import { readWordVectors } from './vectors.js';
+import { buildTextVocabs, normalizeWord, TokenVocab, type TextVocabs } from './vocab.js';
+import { prepareDocument } from '../text/prepare.js';
+
+export const MODEL_FORMAT = 'medrex-model';
+export const MODEL_FORMAT_VERSION = 1;
+export const CARD_FILE = 'model.json';
+export const WEIGHTS_FILE = 'model.safetensors';
+
+/** What the model was trained on, for the card (counts only; no text). */
+export interface TrainingSummary {
+  documents: number;
+  sentences: number;
+  tokens: number;
+  entities: Record<string, number>;
+  relations: Record<string, number>;
+}
+
+export interface EpochRecord {
+  phase: 'ner' | 're' | 'joint';
+  epoch: number;
+  loss: number;
+  nerLoss: number | null;
+  relLoss: number | null;
+  devEntityF1: number | null;
+  devRelationF1: number | null;
+  /** The number early stopping compares (see train.ts). */
+  devScore: number | null;
+  seconds: number;
+}
+
+export interface TrainingRecord {
+  summary: TrainingSummary;
+  devDocuments: number;
+  history: EpochRecord[];
+  /** Best epoch per phase (the weights saved are those). */
+  bestEpochs: Record<string, number>;
+}
+
+export interface Model {
+  config: ModelConfig;
+  vocabs: TextVocabs;
+  labels: ModelLabels;
+  network: ExtractionNetwork;
+  training: TrainingRecord | null;
+}
+
+/** The medrex version from package.json (two levels up from both src/models and dist/models). */
+export function medrexVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
+    return pkg.version ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** Counts of a training corpus for the model card. */
+export function summarize(documents: readonly Document[]): TrainingSummary {
+  const summary: TrainingSummary = { documents: documents.length, sentences: 0, tokens: 0, entities: {}, relations: {} };
+  for (const doc of documents) {
+    const prepared = prepareDocument({ ...doc, entities: [], relations: [] });
+    summary.sentences += prepared.sentences.length;
+    for (const s of prepared.sentences) summary.tokens += s.tokens.length;
+    for (const e of doc.entities) summary.entities[e.type] = (summary.entities[e.type] ?? 0) + 1;
+    for (const r of doc.relations) summary.relations[r.type] = (summary.relations[r.type] ?? 0) + 1;
+  }
+  return summary;
+}
+
+/**
+ * A fresh, untrained model for a training corpus: vocabularies and label sets learned from it (plus pretrained
+ * vectors' words when configured; their width then overrides `wordDim`), weights initialised from the seed.
+ */
+export function createModel(kernels: Kernels, documents: readonly Document[], config: ModelConfig): Model {
+  const vectors = config.pretrainedVectors ? readWordVectors(config.pretrainedVectors) : null;
+  const effective = vectors ? { ...config, wordDim: vectors.dim } : config;
+  const tokenTexts: string[] = [];
+  for (const doc of documents) {
+    for (const s of prepareDocument({ ...doc, entities: [], relations: [] }).sentences) {
+      for (const t of s.tokens) tokenTexts.push(t.text);
+    }
+  }
+  const vocabs = buildTextVocabs(tokenTexts, {
+    lowercase: effective.lowercase,
+    normalizeDigits: effective.normalizeDigits,
+    minWordFreq: effective.minWordFreq,
+    extraWords: vectors ? vectors.vectors.keys() : [],
+  });
+  const labels = learnLabels(documents);
+  let pretrained: Map<number, Float32Array> | undefined;
+  if (vectors) {
+    pretrained = new Map();
+    for (const [word, vector] of vectors.vectors) {
+      const id = vocabs.words.id(normalizeWord(word, vocabs.normalize));
+      if (id > 1 && !pretrained.has(id)) pretrained.set(id, vector);
+    }
+  }
+  return { config: effective, vocabs, labels, network: buildNetwork(kernels, effective, vocabs, labels, pretrained), training: null };
+}
+
+function buildNetwork(
+  kernels: Kernels,
+  config: ModelConfig,
+  vocabs: TextVocabs,
+  labels: ModelLabels,
+  pretrained?: Map<number, Float32Array>,
+): ExtractionNetwork {
+  return new ExtractionNetwork(
+    kernels,
+    config,
+    {
+      words: vocabs.words.size,
+      chars: vocabs.chars.size,
+      tags: labels.tags.labels,
+      entityTypes: labels.entityTypes.size,
+      relationClasses: labels.relationTypes.size,
+    },
+    pretrained,
+  );
+}
+
+/** Overwrite a network's weights from named tensors (names and shapes must match; `file` names them in errors). */
+export function loadWeightsInto(network: ExtractionNetwork, tensors: Weights, file: string): void {
+  loadWeights(network.params, tensors, file);
+}
+
+const CardSchema = z.object({
+  format: z.literal(MODEL_FORMAT),
+  formatVersion: z.literal(MODEL_FORMAT_VERSION),
+  medrexVersion: z.string(),
+  config: z.record(z.unknown()),
+  vocab: z.object({
+    words: z.array(z.string()),
+    chars: z.array(z.string()),
+    normalize: z.object({ lowercase: z.boolean(), normalizeDigits: z.boolean() }),
+  }),
+  labels: z.object({
+    entityTypes: z.array(z.string()),
+    relationTypes: z.array(z.string()),
+    argTypePairs: z.array(
+      z.object({ arg1Type: z.string(), arg2Type: z.string(), relationType: z.string(), count: z.number() }),
+    ),
+  }),
+  parameters: z.number(),
+  training: z.unknown().nullable(),
+});
+
+export function saveModel(model: Model, dir: string): void {
+  mkdirSync(dir, { recursive: true });
+  const card = {
+    format: MODEL_FORMAT,
+    formatVersion: MODEL_FORMAT_VERSION,
+    medrexVersion: medrexVersion(),
+    config: model.config,
+    vocab: { words: model.vocabs.words.toJSON(), chars: model.vocabs.chars.toJSON(), normalize: model.vocabs.normalize },
+    labels: {
+      entityTypes: model.labels.entityTypes.toJSON(),
+      relationTypes: model.labels.relationTypes.toJSON().slice(1),
+      argTypePairs: model.labels.argTypePairs,
+    },
+    parameters: model.network.params.count(),
+    training: model.training,
+  };
+  writeWeightsFile(join(dir, WEIGHTS_FILE), weightsOf(model.network.params), { format: MODEL_FORMAT });
+  writeFileSync(join(dir, CARD_FILE), `${JSON.stringify(card, null, 1)}\n`);
+}
+
+export function loadModel(kernels: Kernels, dir: string): Model {
+  const cardPath = join(dir, CARD_FILE);
+  if (!existsSync(cardPath)) {
+    throw new MedrexError(`not a medrex model directory (no ${CARD_FILE})`, { file: dir, rule: 'model-missing-file' });
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(cardPath, 'utf8'));
+  } catch (err) {
+    throw new MedrexError(`model card is not valid JSON: ${(err as Error).message}`, { file: cardPath, rule: 'model-card' });
+  }
+  const parsed = CardSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new MedrexError(`model card field "${issue.path.join('.')}": ${issue.message}`, {
+      file: cardPath,
+      rule: 'model-card',
+    });
+  }
+  const card = parsed.data;
+  const config = parseConfig(card.config, { file: cardPath });
+  const vocabs: TextVocabs = {
+    words: TokenVocab.fromJSON(card.vocab.words),
+    chars: TokenVocab.fromJSON(card.vocab.chars),
+    normalize: card.vocab.normalize,
+  };
+  const labels = labelsFrom(card.labels.entityTypes, card.labels.relationTypes, card.labels.argTypePairs);
+  // Pretrained vectors are already in the saved weights; do not read the vectors file again.
+  const network = buildNetwork(kernels, { ...config, pretrainedVectors: null }, vocabs, labels);
+  const weightsPath = join(dir, WEIGHTS_FILE);
+  loadWeightsInto(network, readWeightsFile(weightsPath).weights, weightsPath);
+  return { config, vocabs, labels, network, training: (card.training as TrainingRecord | null) ?? null };
+}

@@ -1,0 +1,228 @@
+/**
+ * The networks, as one parameterised graph whose parts are shared or not according to `config.sharing`:
+ *
+ *   token features = word embedding (+ char CNN over the word's characters)      "embeddings"
+ *   token states   = BiLSTM over the token features of each sentence            "encoder"
+ *   NER head       = linear -> emissions -> linear-chain CRF (BIO tags)
+ *   RE head        = [mean(arg1 states); mean(arg2 states); mean(states between); distance emb; type(arg1);
+ *                     type(arg2)] -> dropout -> linear -> ReLU -> linear -> softmax over (NO_RELATION + types)
+ *
+ * The NER side and the RE side each have an embedder and an encoder. Sharing decides whether they are the same
+ * parameters: `none` (pipeline, or a joint model that shares nothing), `embeddings` (one embedder, two BiLSTMs),
+ * `encoder` (one embedder and one BiLSTM; the two heads read the same token states, computed once per batch).
+ * Parameter names say which: `shared.embed.words`, `ner.encoder.fwd.wIh`, `re.head.w1`, ...
+ *
+ * Everything is time-major inside ([T, B, ...], row t * B + b), the layout of the engine's LSTM.
+ */
+import type { Kernels } from '../engine/kernels/types.js';
+import { linear, matmul, relu, reshape, scale } from '../engine/ops/basic.js';
+import { charCnn } from '../engine/ops/conv.js';
+import { dropout } from '../engine/ops/dropout.js';
+import { softmaxCrossEntropy } from '../engine/ops/loss.js';
+import { biLstm, type LstmWeights } from '../engine/ops/lstm.js';
+import { concat, embedding, transpose01 } from '../engine/ops/shape.js';
+import { lstmBias, orthogonalBlocks, uniform, xavierUniform } from '../engine/init.js';
+import { ParameterStore, type Parameter } from '../engine/params.js';
+import { Rng } from '../engine/random.js';
+import type { Graph, Tensor } from '../engine/tensor.js';
+import type { TimeMajorBatch } from './batching.js';
+import type { ModelConfig } from './config.js';
+import { bioConstraints, crfNll, type CrfConstraints, type CrfWeights } from '../engine/ops/crf.js';
+import { crfDecodeWithConfidence, type CrfDecoding } from './crf.js';
+import { DISTANCE_BUCKETS, type PairFeatures } from './pairs.js';
+
+export type Side = 'ner' | 're';
+
+/** Sizes that come from the data, not from the config. */
+export interface NetworkSizes {
+  words: number;
+  chars: number;
+  /** BIO tag names, in id order. */
+  tags: readonly string[];
+  entityTypes: number;
+  /** Relation classes including NO_RELATION. */
+  relationClasses: number;
+}
+
+export class ExtractionNetwork {
+  readonly params: ParameterStore;
+  private readonly constraints: CrfConstraints;
+
+  /**
+   * Create every parameter, initialised from `config.seed`. `pretrained` (optional) overwrites rows of the word
+   * embedding table(s): a map from word id to vector of length `config.wordDim`.
+   */
+  constructor(
+    readonly kernels: Kernels,
+    readonly config: ModelConfig,
+    readonly sizes: NetworkSizes,
+    pretrained?: Map<number, Float32Array>,
+  ) {
+    this.params = new ParameterStore(kernels);
+    this.constraints = bioConstraints(sizes.tags);
+    const rng = new Rng(config.seed);
+    const c = config;
+    const P = this.params;
+    // Initialisers: small uniform embeddings; Glorot for feed-forward weights; orthogonal gate blocks for the
+    // recurrent weights and forget-gate bias 1 (both keep early gradients alive through time); zero CRF scores.
+    const small = (v: Float32Array) => uniform(v, 0.1, rng);
+    const glorot = (fanIn: number, fanOut: number) => (v: Float32Array) => xavierUniform(v, fanIn, fanOut, rng);
+    const embedders = new Set([this.embedPrefix('ner'), this.embedPrefix('re')]);
+    for (const prefix of embedders) {
+      P.create(`${prefix}.words`, [sizes.words, c.wordDim], (v) => {
+        small(v);
+        if (pretrained) for (const [id, vector] of pretrained) v.set(vector, id * c.wordDim);
+      });
+      if (c.charFeatures) {
+        P.create(`${prefix}.chars`, [sizes.chars, c.charDim], small);
+        P.create(`${prefix}.charFilters`, [c.charWindow * c.charDim, c.charFilters], glorot(c.charWindow * c.charDim, c.charFilters));
+        P.create(`${prefix}.charBias`, [c.charFilters]);
+      }
+    }
+    const inputDim = this.tokenFeatureDim();
+    const H = c.hidden;
+    for (const prefix of new Set([this.encoderPrefix('ner'), this.encoderPrefix('re')])) {
+      for (const dir of ['fwd', 'bwd']) {
+        P.create(`${prefix}.${dir}.wIh`, [inputDim, 4 * H], glorot(inputDim, 4 * H));
+        P.create(`${prefix}.${dir}.wHh`, [H, 4 * H], (v) => orthogonalBlocks(v, H, 4 * H, rng));
+        P.create(`${prefix}.${dir}.bias`, [4 * H], (v) => lstmBias(v, H));
+      }
+    }
+    const k = sizes.tags.length;
+    P.create('ner.tagger.w', [2 * H, k], glorot(2 * H, k));
+    P.create('ner.tagger.b', [k]);
+    P.create('ner.tagger.transitions', [k, k]);
+    P.create('ner.tagger.start', [k]);
+    P.create('ner.tagger.end', [k]);
+    P.create('re.head.distance', [DISTANCE_BUCKETS, c.distanceDim], small);
+    P.create('re.head.types', [Math.max(1, sizes.entityTypes), c.typeDim], small);
+    P.create('re.head.w1', [this.pairDim(), c.relHidden], glorot(this.pairDim(), c.relHidden));
+    P.create('re.head.b1', [c.relHidden]);
+    P.create('re.head.w2', [c.relHidden, sizes.relationClasses], glorot(c.relHidden, sizes.relationClasses));
+    P.create('re.head.b2', [sizes.relationClasses]);
+  }
+
+  embedPrefix(side: Side): string {
+    return this.config.sharing === 'none' ? `${side}.embed` : 'shared.embed';
+  }
+
+  encoderPrefix(side: Side): string {
+    return this.config.sharing === 'encoder' ? 'shared.encoder' : `${side}.encoder`;
+  }
+
+  /** Whether the two heads read the very same token states. */
+  get sharesEncoder(): boolean {
+    return this.config.sharing === 'encoder';
+  }
+
+  tokenFeatureDim(): number {
+    return this.config.wordDim + (this.config.charFeatures ? this.config.charFilters : 0);
+  }
+
+  pairDim(): number {
+    return 3 * 2 * this.config.hidden + this.config.distanceDim + 2 * this.config.typeDim;
+  }
+
+  /** The parameters a training phase updates: one side's, or all of them. */
+  parametersOf(side: Side | 'all'): Parameter[] {
+    if (side === 'all') return [...this.params.list()];
+    return this.parameterNames(side).map((name) => this.params.get(name));
+  }
+
+  /** Parameter names that a side's loss reaches (the NER side: embedder, encoder, tagger; likewise for RE). */
+  parameterNames(side: Side): string[] {
+    const prefixes = [this.embedPrefix(side), this.encoderPrefix(side), side === 'ner' ? 'ner.tagger' : 're.head'];
+    return this.params
+      .list()
+      .map((p) => p.name)
+      .filter((name) => prefixes.some((p) => name.startsWith(`${p}.`)));
+  }
+
+  /**
+   * Token states [T, B, 2H] of one side. `words` are the (possibly word-dropped) ids; `rng` drives dropout and
+   * is only drawn from in training graphs.
+   */
+  encode(g: Graph, side: Side, batch: TimeMajorBatch, words: Int32Array, rng: Rng): Tensor {
+    const c = this.config;
+    const P = this.params;
+    const { steps: T, batch: B } = batch;
+    const embed = this.embedPrefix(side);
+    let features = embedding(g, P.get(`${embed}.words`), words, [T, B]);
+    if (c.charFeatures) {
+      const charEmb = embedding(g, P.get(`${embed}.chars`), batch.chars, [T * B, batch.maxChars]);
+      const charFeatures = charCnn(
+        g,
+        charEmb,
+        { filters: P.get(`${embed}.charFilters`), bias: P.get(`${embed}.charBias`) },
+        { width: c.charWindow, lengths: batch.charLengths },
+      );
+      features = concat(g, [features, reshape(g, charFeatures, [T, B, c.charFilters])]);
+    }
+    features = dropout(g, features, c.dropout, rng);
+    const enc = this.encoderPrefix(side);
+    const weights = (dir: string): LstmWeights => ({
+      wIh: P.get(`${enc}.${dir}.wIh`),
+      wHh: P.get(`${enc}.${dir}.wHh`),
+      bias: P.get(`${enc}.${dir}.bias`),
+    });
+    const states = biLstm(g, features, batch.lengths, weights('fwd'), weights('bwd'));
+    return dropout(g, states, c.dropout, rng);
+  }
+
+  /** Emissions [B, T, K] (batch-major, as the CRF reads them) from token states [T, B, 2H]. */
+  emissions(g: Graph, states: Tensor): Tensor {
+    const scores = linear(g, states, this.params.get('ner.tagger.w'), this.params.get('ner.tagger.b'));
+    return transpose01(g, scores);
+  }
+
+  private crfWeights(): CrfWeights {
+    return {
+      transitions: this.params.get('ner.tagger.transitions'),
+      start: this.params.get('ner.tagger.start'),
+      end: this.params.get('ner.tagger.end'),
+    };
+  }
+
+  /**
+   * Mean CRF NLL over the sentences with a non-zero entry in `scoredLengths` (the others, e.g. context-only
+   * sentences of a segment, do not count). `tags` is B x T.
+   */
+  tagLoss(g: Graph, states: Tensor, tags: Int32Array, scoredLengths: Int32Array): Tensor {
+    let scored = 0;
+    for (const l of scoredLengths) if (l > 0) scored++;
+    const total = crfNll(g, this.emissions(g, states), scoredLengths, tags, this.crfWeights(), {
+      constraints: this.constraints,
+      reduction: 'sum',
+    });
+    return scale(g, total, scored > 0 ? 1 / scored : 0);
+  }
+
+  decodeTags(g: Graph, states: Tensor, lengths: Int32Array): CrfDecoding {
+    return crfDecodeWithConfidence(g, this.emissions(g, states), lengths, this.crfWeights(), this.constraints);
+  }
+
+  /** Relation logits [pairs, classes] from token states [T, B, 2H] and the pairs' features. */
+  relationLogits(g: Graph, states: Tensor, pairs: PairFeatures, rng: Rng): Tensor {
+    const P = this.params;
+    const flat = reshape(g, states, [states.shape[0] * states.shape[1], states.shape[2]]);
+    const positions = flat.shape[0];
+    const pool = (weights: Float32Array) => matmul(g, g.constant(weights, [pairs.count, positions]), flat);
+    const features = concat(g, [
+      pool(pairs.poolArg1),
+      pool(pairs.poolArg2),
+      pool(pairs.poolBetween),
+      embedding(g, P.get('re.head.distance'), pairs.distance),
+      embedding(g, P.get('re.head.types'), pairs.arg1Type),
+      embedding(g, P.get('re.head.types'), pairs.arg2Type),
+    ]);
+    const hidden = relu(g, linear(g, dropout(g, features, this.config.dropout, rng), P.get('re.head.w1'), P.get('re.head.b1')));
+    return linear(g, hidden, P.get('re.head.w2'), P.get('re.head.b2'));
+  }
+
+  /** Weighted mean softmax cross-entropy of relation logits; also the class probabilities. */
+  relationLoss(g: Graph, logits: Tensor, labels: Int32Array): { loss: Tensor; probs: Tensor } {
+    const weights = new Float32Array(this.sizes.relationClasses).fill(1);
+    weights[0] = this.config.noneClassWeight;
+    return softmaxCrossEntropy(g, logits, labels, weights);
+  }
+}

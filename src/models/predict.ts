@@ -1,0 +1,146 @@
+/**
+ * Prediction: documents in, documents out with predicted entities (fragments, text, score) and relations (score),
+ * ready for the brat writer and the scorer.
+ *
+ * End to end, the tagger runs first; its BIO spans become entities (`T1..` in text order, score = mean marginal
+ * probability of the chosen tags), and the relation head classifies every candidate pair among THOSE entities.
+ * With `entities: 'gold'` the relation head runs on the gold entities instead (relation extraction scored in
+ * isolation), and the gold entities are returned unchanged.
+ */
+import type { Document, Entity, Relation } from '../corpus/types.js';
+import { Graph } from '../engine/tensor.js';
+import { Rng } from '../engine/random.js';
+import { decodeBio } from '../text/bio.js';
+import { assembleBatch } from './assemble.js';
+import { batchSegments, planSegments } from './batching.js';
+import { encodeDocument, numberEntities, type EncodedDocument } from './examples.js';
+import type { Model } from './model.js';
+
+export interface PredictOptions {
+  /** Entities to extract relations between: the tagger's (default) or the documents' own. */
+  entities?: 'predicted' | 'gold';
+}
+
+/** Sentences per inference batch (memory is reset after each, so this only trades speed for peak memory). */
+const INFERENCE_BATCH = 32;
+/** Anchor sentences per relation segment at inference. */
+const SEGMENT_ANCHORS = 4;
+
+export function predictDocuments(model: Model, documents: readonly Document[], options: PredictOptions = {}): Document[] {
+  const withEntities =
+    options.entities === 'gold'
+      ? documents.map((d) => ({ ...d, entities: d.entities.filter((e) => model.labels.entityTypes.has(e.type)) }))
+      : predictEntities(model, documents);
+  const relations = predictRelations(model, withEntities);
+  return withEntities.map((d, i) => ({ id: d.id, text: d.text, entities: d.entities, relations: relations[i] }));
+}
+
+/** The tagger's entities for each document (relations empty). */
+export function predictEntities(model: Model, documents: readonly Document[]): Document[] {
+  const { network, vocabs, labels, config } = model;
+  const K = network.kernels;
+  const bare = documents.map((d) => encodeDocument({ ...d, entities: [], relations: [] }, vocabs, labels, config.windowSentences));
+  const found: Omit<Entity, 'id'>[][] = documents.map(() => []);
+  const segments = planSegments(bare.map((d) => d.sentences.length), 1, 0);
+  for (const batch of batchSegments(segments, INFERENCE_BATCH)) {
+    const mark = K.mark();
+    try {
+      const g = new Graph(K, { training: false });
+      const assembled = assembleBatch(bare, batch, () => [], config.charWindow);
+      const states = network.encode(g, 'ner', assembled.inputs, assembled.inputs.words, new Rng(0));
+      const { tags, confidence } = network.decodeTags(g, states, assembled.inputs.lengths);
+      const T = assembled.inputs.steps;
+      assembled.rows.forEach((row, b) => {
+        const doc = bare[row.doc];
+        const tokens = doc.prepared.sentences[row.sentence].tokens;
+        const tagNames = tokens.map((_, t) => labels.tags.label(tags[b * T + t]));
+        for (const span of decodeBio(tagNames, tokens)) {
+          let score = 0;
+          for (let t = span.startToken; t < span.endToken; t++) score += confidence[b * T + t];
+          const text = documents[row.doc].text.slice(span.start, span.end);
+          found[row.doc].push({
+            type: span.type,
+            fragments: [{ start: span.start, end: span.end }],
+            text,
+            score: round(score / (span.endToken - span.startToken)),
+          });
+        }
+      });
+    } finally {
+      K.reset(mark);
+    }
+  }
+  return documents.map((d, i) => ({ id: d.id, text: d.text, entities: numberEntities(found[i]), relations: [] }));
+}
+
+/** Relations among each document's entities, as the relation head predicts them. */
+export function predictRelations(model: Model, documents: readonly Document[]): Relation[][] {
+  const { network, vocabs, labels, config } = model;
+  const K = network.kernels;
+  const encoded: EncodedDocument[] = documents.map((d) =>
+    encodeDocument({ ...d, relations: [] }, vocabs, labels, config.windowSentences),
+  );
+  const out: Relation[][] = documents.map(() => []);
+  const segments = planSegments(encoded.map((d) => d.sentences.length), SEGMENT_ANCHORS, config.windowSentences - 1);
+  // Only segments with a pair anchored in them need the network.
+  const needed = segments.filter((seg) =>
+    encoded[seg.doc].pairs.some((p) => {
+      const m = encoded[seg.doc].mentions;
+      const s = Math.min(m[p.arg1].sentence, m[p.arg2].sentence);
+      return s >= seg.start && s < seg.anchorEnd;
+    }),
+  );
+  for (const batch of batchSegments(needed, INFERENCE_BATCH)) {
+    const mark = K.mark();
+    try {
+      const g = new Graph(K, { training: false });
+      const assembled = assembleBatch(encoded, batch, (doc) => encoded[doc].pairs, config.charWindow);
+      if (assembled.pairs.count === 0) continue;
+      const states = network.encode(g, 're', assembled.inputs, assembled.inputs.words, new Rng(0));
+      const logits = g.read(network.relationLogits(g, states, assembled.pairs, new Rng(0)));
+      const classes = labels.relationTypes.size;
+      assembled.pairRefs.forEach((ref, i) => {
+        const probs = softmaxRow(logits, i * classes, classes);
+        let best = 0;
+        for (let c = 1; c < classes; c++) if (probs[c] > probs[best]) best = c;
+        if (best === 0) return;
+        const doc = encoded[ref.doc];
+        const entities = documents[ref.doc].entities;
+        const arg1 = entities[doc.mentions[ref.pair.arg1].entity];
+        const arg2 = entities[doc.mentions[ref.pair.arg2].entity];
+        out[ref.doc].push({
+          id: '',
+          type: labels.relationTypes.label(best),
+          arg1: arg1.id,
+          arg2: arg2.id,
+          arg1Role: 'Arg1',
+          arg2Role: 'Arg2',
+          score: round(probs[best]),
+        });
+      });
+    } finally {
+      K.reset(mark);
+    }
+  }
+  // Deterministic ids in order of the arguments' position in the entity list.
+  return out.map((relations, d) => {
+    const order = new Map(documents[d].entities.map((e, i) => [e.id, i]));
+    relations.sort((a, b) => order.get(a.arg2)! - order.get(b.arg2)! || order.get(a.arg1)! - order.get(b.arg1)!);
+    return relations.map((r, i) => ({ ...r, id: `R${i + 1}` }));
+  });
+}
+
+function softmaxRow(logits: Float32Array, offset: number, n: number): Float64Array {
+  let max = -Infinity;
+  for (let c = 0; c < n; c++) max = Math.max(max, logits[offset + c]);
+  const p = new Float64Array(n);
+  let sum = 0;
+  for (let c = 0; c < n; c++) sum += p[c] = Math.exp(logits[offset + c] - max);
+  for (let c = 0; c < n; c++) p[c] /= sum;
+  return p;
+}
+
+/** Scores rounded to 4 decimals: stable in files, and no false precision. */
+function round(x: number): number {
+  return Math.round(x * 1e4) / 1e4;
+}

@@ -1,0 +1,378 @@
+/**
+ * Training: `train(documents, config, { devDocuments, outDir, onEpoch })` -> a Model.
+ *
+ * Phases. A pipeline trains in two phases, each with its own optimiser and early stopping: `ner` (embedder,
+ * encoder and tagger of the NER side, selected on dev entity F1) and then `re` (the RE side's embedder, encoder and
+ * head, on gold entities, selected on dev relation F1 with gold entities). A joint model has one phase, `joint`:
+ * every parameter, loss = nerLoss + relLossWeight x relLoss on the same batches, selected on the mean of dev entity
+ * F1 and end-to-end dev relation F1. Without dev documents there is no early stopping and the last epoch is kept.
+ *
+ * Determinism. Every random choice (initial weights, batch order, negative samples, word dropout, dropout masks)
+ * is derived from (seed, phase, epoch, batch), never from a running stream, so a fixed seed gives the same model.
+ *
+ * Checkpoints. With `outDir`, after every epoch the current weights, the best weights, the optimiser moments and a
+ * small state file are written to `outDir/checkpoint/` (atomically: temp file + rename). Calling `train` again with
+ * the same outDir, data and config (epochs and patience may differ) resumes after the last finished epoch and
+ * ends with the same weights as an uninterrupted run. The final model goes to `outDir` (model.json +
+ * model.safetensors).
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import cliProgress from 'cli-progress';
+import type { Document } from '../corpus/types.js';
+import type { Kernels } from '../engine/kernels/types.js';
+import { add, scale } from '../engine/ops/basic.js';
+import { Adam, clipGradNorm, type Optimizer, type OptimizerState } from '../engine/optim.js';
+import type { Parameter } from '../engine/params.js';
+import { Rng } from '../engine/random.js';
+import { Graph, type Tensor } from '../engine/tensor.js';
+import { MedrexError } from '../errors.js';
+import { assembleBatch } from './assemble.js';
+import { batchSegments, planSegments } from './batching.js';
+import type { ModelConfig } from './config.js';
+import { encodeDocument, sampleTrainingPairs, type EncodedDocument } from './examples.js';
+import { strictScores } from './metrics.js';
+import { createModel, saveModel, summarize, type EpochRecord, type Model } from './model.js';
+import { predictDocuments } from './predict.js';
+import { derivedRandom } from './random.js';
+import { loadWeights, readWeightsFile, weightsOf, writeWeightsFile, type Weights } from './weights-io.js';
+import { dropWordsToUnk } from './vocab.js';
+
+export type Phase = EpochRecord['phase'];
+
+export interface TrainOptions {
+  /** Kernels to train on (default: WebAssembly SIMD when built, else the reference kernels). */
+  kernels?: Kernels;
+  devDocuments?: readonly Document[];
+  /** Where checkpoints and the final model go. Without it nothing is written and nothing can be resumed. */
+  outDir?: string;
+  /** Called after each epoch, after its checkpoint is written (throwing here interrupts training cleanly). */
+  onEpoch?: (record: EpochRecord) => void;
+  /** Progress bars on stderr: `auto` (default) shows them only when stderr is a terminal. */
+  progress?: boolean | 'auto';
+}
+
+export interface TrainResult {
+  model: Model;
+  history: EpochRecord[];
+  /** Whether this call continued a checkpointed run. */
+  resumed: boolean;
+}
+
+/** Anchor sentences per segment for relation and joint training (context sentences come on top). */
+const SEGMENT_ANCHORS = 4;
+const CHECKPOINT_DIR = 'checkpoint';
+
+interface CheckpointState {
+  fingerprint: string;
+  phaseIndex: number;
+  /** Epochs finished in the current phase. */
+  epochsDone: number;
+  /** The current phase stopped early or ran out of epochs. */
+  phaseDone: boolean;
+  bestScore: number | null;
+  bestEpoch: number;
+  badEpochs: number;
+  history: EpochRecord[];
+  bestEpochs: Record<string, number>;
+  adamStep: number;
+}
+
+export async function train(
+  documents: readonly Document[],
+  config: ModelConfig,
+  options: TrainOptions = {},
+): Promise<TrainResult> {
+  if (documents.length === 0) throw new MedrexError('no training documents', { rule: 'train-empty' });
+  const kernels = options.kernels ?? (await defaultKernels());
+  const model = createModel(kernels, documents, config);
+  const { network } = model;
+  const dev = options.devDocuments ?? [];
+  const encoded = documents.map((d) => encodeDocument(d, model.vocabs, model.labels, model.config.windowSentences));
+  const phases: Phase[] = model.config.kind === 'pipeline' ? ['ner', 're'] : ['joint'];
+  const showProgress = options.progress === true || (options.progress !== false && Boolean(process.stderr.isTTY));
+
+  const checkpointDir = options.outDir ? join(options.outDir, CHECKPOINT_DIR) : null;
+  const fingerprint = fingerprintOf(documents, dev, model.config);
+  let state: CheckpointState = {
+    fingerprint,
+    phaseIndex: 0,
+    epochsDone: 0,
+    phaseDone: false,
+    bestScore: null,
+    bestEpoch: 0,
+    badEpochs: 0,
+    history: [],
+    bestEpochs: {},
+    adamStep: 0,
+  };
+  let best = weightsOf(network.params);
+  const restored = checkpointDir ? readCheckpoint(checkpointDir, fingerprint) : null;
+  let pendingOptimizer: OptimizerState | null = null;
+  if (restored) {
+    state = restored.state;
+    loadWeights(network.params, restored.current, join(checkpointDir!, 'current.safetensors'));
+    best = restored.best;
+    pendingOptimizer = restored.optimizer;
+  }
+
+  for (; state.phaseIndex < phases.length; state.phaseIndex++) {
+    const phase = phases[state.phaseIndex];
+    const trained = network.parametersOf(phase === 'joint' ? 'all' : phase);
+    const adam = new Adam(kernels, trained, { lr: model.config.learningRate });
+    // Only the phase the checkpoint was taken in has optimiser moments to restore.
+    if (pendingOptimizer && pendingOptimizer.steps > 0) adam.restore(pendingOptimizer);
+    pendingOptimizer = null;
+    while (!state.phaseDone && state.epochsDone < model.config.epochs) {
+      const epoch = state.epochsDone + 1;
+      const started = performance.now();
+      const losses = runEpoch(model, encoded, phase, epoch, { optimizer: adam, parameters: trained }, showProgress);
+      const scores = dev.length > 0 ? evaluate(model, dev, phase) : null;
+      const record: EpochRecord = {
+        phase,
+        epoch,
+        loss: losses.loss,
+        nerLoss: losses.ner,
+        relLoss: losses.rel,
+        devEntityF1: scores?.entityF1 ?? null,
+        devRelationF1: scores?.relationF1 ?? null,
+        devScore: scores?.score ?? null,
+        seconds: (performance.now() - started) / 1000,
+      };
+      state.history.push(record);
+      state.epochsDone = epoch;
+      const improved = scores === null || state.bestScore === null || scores.score > state.bestScore;
+      if (improved) {
+        state.bestScore = scores?.score ?? null;
+        state.bestEpoch = epoch;
+        state.badEpochs = 0;
+        best = weightsOf(network.params);
+      } else {
+        state.badEpochs++;
+        if (model.config.patience > 0 && state.badEpochs >= model.config.patience) state.phaseDone = true;
+      }
+      if (state.epochsDone >= model.config.epochs) state.phaseDone = true;
+      const snapshot = adam.snapshot();
+      state.adamStep = snapshot.steps;
+      if (checkpointDir) writeCheckpoint(checkpointDir, state, weightsOf(network.params), best, snapshot);
+      if (showProgress) process.stderr.write(`${describeEpoch(record)}${improved ? ' *' : ''}\n`);
+      options.onEpoch?.(record);
+    }
+    // The phase ends on its best weights; the next phase (if any) starts from them.
+    loadWeights(network.params, best, 'best weights');
+    state.bestEpochs[phase] = state.bestEpoch;
+    Object.assign(state, { epochsDone: 0, phaseDone: false, bestScore: null, bestEpoch: 0, badEpochs: 0, adamStep: 0 });
+    if (checkpointDir && state.phaseIndex + 1 < phases.length) {
+      const next = { ...state, phaseIndex: state.phaseIndex + 1 };
+      writeCheckpoint(checkpointDir, next, best, best, { steps: 0, tensors: [] });
+    }
+  }
+
+  model.training = {
+    summary: summarize(documents),
+    devDocuments: dev.length,
+    history: state.history,
+    bestEpochs: state.bestEpochs,
+  };
+  if (options.outDir) saveModel(model, options.outDir);
+  return { model, history: state.history, resumed: restored !== null };
+}
+
+/** WebAssembly kernels when they are built, else the reference kernels (slower, same results to rounding). */
+export async function defaultKernels(): Promise<Kernels> {
+  const { loadKernels } = await import('../engine/kernels/index.js');
+  try {
+    return await loadKernels('wasm');
+  } catch {
+    return loadKernels('reference');
+  }
+}
+
+interface EpochLosses {
+  loss: number;
+  ner: number | null;
+  rel: number | null;
+}
+
+function runEpoch(
+  model: Model,
+  encoded: readonly EncodedDocument[],
+  phase: Phase,
+  epoch: number,
+  training: { optimizer: Optimizer; parameters: readonly Parameter[] },
+  showProgress: boolean,
+): EpochLosses {
+  const { network, config } = model;
+  const K = network.kernels;
+  const counts = encoded.map((d) => d.sentences.length);
+  const segments =
+    phase === 'ner'
+      ? planSegments(counts, 1, 0)
+      : planSegments(counts, SEGMENT_ANCHORS, config.windowSentences - 1);
+  const batches = batchSegments(segments, config.batchSize, { seed: config.seed, epoch: epochKey(phase, epoch) });
+  const samples = encoded.map((d, doc) =>
+    sampleTrainingPairs(d.pairs, config.negativeRatio, { seed: config.seed, epoch: epochKey(phase, epoch), doc }),
+  );
+  const bar = showProgress
+    ? new cliProgress.SingleBar(
+        { format: `${phase} epoch ${epoch} |{bar}| {value}/{total} batches  loss {loss}`, stream: process.stderr },
+        cliProgress.Presets.shades_classic,
+      )
+    : null;
+  bar?.start(batches.length, 0, { loss: '-' });
+  let nerSum = 0;
+  let relSum = 0;
+  let steps = 0;
+  batches.forEach((segmentsOfBatch, index) => {
+    const mark = K.mark();
+    try {
+      const assembled = assembleBatch(encoded, segmentsOfBatch, (doc) => samples[doc], config.charWindow);
+      const rng = new Rng(derivedSeed(config.seed, 'dropout', phase, epoch, index));
+      const words = dropWordsToUnk(
+        assembled.inputs.words,
+        config.wordDropout,
+        derivedRandom(config.seed, 'word-dropout', phase, epoch, index),
+      );
+      const g = new Graph(K, { training: true });
+      let nerLoss: Tensor | null = null;
+      let relLoss: Tensor | null = null;
+      if (phase === 'ner' || phase === 'joint') {
+        const states = network.encode(g, 'ner', assembled.inputs, words, rng);
+        nerLoss = network.tagLoss(g, states, assembled.tags, assembled.scoredLengths);
+        if (phase === 'joint' && assembled.pairs.count > 0) {
+          const reStates = network.sharesEncoder ? states : network.encode(g, 're', assembled.inputs, words, rng);
+          relLoss = network.relationLoss(g, network.relationLogits(g, reStates, assembled.pairs, rng), assembled.pairLabels).loss;
+        }
+      } else if (assembled.pairs.count > 0) {
+        const states = network.encode(g, 're', assembled.inputs, words, rng);
+        relLoss = network.relationLoss(g, network.relationLogits(g, states, assembled.pairs, rng), assembled.pairLabels).loss;
+      }
+      let loss: Tensor | null = nerLoss;
+      if (relLoss) {
+        const weighted = phase === 'joint' ? scale(g, relLoss, config.relLossWeight) : relLoss;
+        loss = loss ? add(g, loss, weighted) : weighted;
+      }
+      if (!loss) return; // a relation batch without any candidate pair: nothing to learn from
+      if (nerLoss) nerSum += g.read(nerLoss)[0];
+      if (relLoss) relSum += g.read(relLoss)[0];
+      steps++;
+      if (loss.requiresGrad) {
+        g.backward(loss);
+        if (config.gradClip > 0) clipGradNorm(K, training.parameters, config.gradClip);
+        training.optimizer.step();
+        network.params.zeroGrads();
+      }
+      bar?.update(index + 1, { loss: (g.read(loss)[0]).toFixed(3) });
+    } finally {
+      K.reset(mark);
+    }
+  });
+  bar?.stop();
+  const n = Math.max(steps, 1);
+  const ner = phase === 're' ? null : nerSum / n;
+  const rel = phase === 'ner' ? null : relSum / n;
+  return { loss: (ner ?? 0) + (phase === 'joint' ? config.relLossWeight : 1) * (rel ?? 0), ner, rel };
+}
+
+interface DevScores {
+  entityF1: number | null;
+  relationF1: number | null;
+  score: number;
+}
+
+/** Dev scores for model selection in a phase (see the module comment for which number counts). */
+export function evaluate(model: Model, dev: readonly Document[], phase: Phase): DevScores {
+  if (phase === 'ner') {
+    const predicted = predictDocuments(model, dev, { entities: 'predicted' }).map((d) => ({ ...d, relations: [] }));
+    const gold = dev.map((d) => ({ ...d, relations: [] }));
+    const f1 = strictScores(gold, predicted).entities.f1;
+    return { entityF1: f1, relationF1: null, score: f1 };
+  }
+  if (phase === 're') {
+    const f1 = strictScores(dev, predictDocuments(model, dev, { entities: 'gold' })).relations.f1;
+    return { entityF1: null, relationF1: f1, score: f1 };
+  }
+  const scores = strictScores(dev, predictDocuments(model, dev));
+  return {
+    entityF1: scores.entities.f1,
+    relationF1: scores.relations.f1,
+    score: (scores.entities.f1 + scores.relations.f1) / 2,
+  };
+}
+
+export function describeEpoch(r: EpochRecord): string {
+  const parts = [`${r.phase} epoch ${r.epoch}`, `loss ${r.loss.toFixed(4)}`];
+  if (r.devEntityF1 !== null) parts.push(`dev entity F1 ${r.devEntityF1.toFixed(4)}`);
+  if (r.devRelationF1 !== null) parts.push(`dev relation F1 ${r.devRelationF1.toFixed(4)}`);
+  parts.push(`${r.seconds.toFixed(1)} s`);
+  return parts.join('  ');
+}
+
+/** Distinct epochs of different phases get distinct random streams. */
+function epochKey(phase: Phase, epoch: number): number {
+  return { ner: 0, re: 1, joint: 2 }[phase] * 100_000 + epoch;
+}
+
+function derivedSeed(seed: number, ...parts: (string | number)[]): number {
+  return Math.floor(derivedRandom(seed, ...parts)() * 4_294_967_296);
+}
+
+/**
+ * What a checkpoint must agree with to be resumed: the data and every config key that changes the result (epochs
+ * and patience only say how long to go on).
+ */
+function fingerprintOf(train: readonly Document[], dev: readonly Document[], config: ModelConfig): string {
+  const hash = createHash('sha256');
+  const { epochs: _epochs, patience: _patience, ...rest } = config;
+  hash.update(JSON.stringify(rest));
+  for (const set of [train, dev]) {
+    hash.update(`|${set.length}`);
+    for (const d of set) hash.update(`${d.id}\u0000${d.text.length}\u0000${d.entities.length}\u0000${d.relations.length}\u0000`);
+  }
+  return hash.digest('hex');
+}
+
+function writeCheckpoint(
+  dir: string,
+  state: CheckpointState,
+  current: Weights,
+  best: Weights,
+  optimizer: OptimizerState,
+): void {
+  mkdirSync(dir, { recursive: true });
+  writeWeightsFile(join(dir, 'current.safetensors'), current);
+  writeWeightsFile(join(dir, 'best.safetensors'), best);
+  writeWeightsFile(
+    join(dir, 'optimizer.safetensors'),
+    new Map(optimizer.tensors.map((t) => [t.name, { shape: [...t.shape], data: t.data }])),
+    { steps: String(optimizer.steps) },
+  );
+  // The state file is written last: a checkpoint counts only once its weights are complete.
+  const temp = join(dir, 'state.json.tmp');
+  writeFileSync(temp, `${JSON.stringify(state)}\n`);
+  renameSync(temp, join(dir, 'state.json'));
+}
+
+function readCheckpoint(
+  dir: string,
+  fingerprint: string,
+): { state: CheckpointState; current: Weights; best: Weights; optimizer: OptimizerState } | null {
+  const statePath = join(dir, 'state.json');
+  if (!existsSync(statePath)) return null;
+  const state = JSON.parse(readFileSync(statePath, 'utf8')) as CheckpointState;
+  if (state.fingerprint !== fingerprint) {
+    throw new MedrexError(
+      'the checkpoint here was made with other data or another config; use a new output directory or delete it',
+      { file: statePath, rule: 'checkpoint-mismatch' },
+    );
+  }
+  const current = readWeightsFile(join(dir, 'current.safetensors')).weights;
+  const best = readWeightsFile(join(dir, 'best.safetensors')).weights;
+  const saved = readWeightsFile(join(dir, 'optimizer.safetensors'));
+  const optimizer: OptimizerState = {
+    steps: Number(saved.metadata.steps ?? 0),
+    tensors: [...saved.weights].map(([name, t]) => ({ name, shape: t.shape, data: t.data })),
+  };
+  return { state, current, best, optimizer };
+}

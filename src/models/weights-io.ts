@@ -1,0 +1,42 @@
+/**
+ * Weights on disk: named float32 tensors in safetensors files (format and validation from src/engine), written
+ * atomically (temp file + rename) so that an interrupted save never leaves a half-written model or checkpoint.
+ */
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import type { ParameterStore } from '../engine/params.js';
+import { decodeSafetensors, encodeSafetensors, loadParameters } from '../engine/safetensors.js';
+import { MedrexError } from '../errors.js';
+
+/** Tensors by name (copies, independent of kernel memory). */
+export type Weights = Map<string, { shape: number[]; data: Float32Array }>;
+
+/** A copy of every parameter of a store. */
+export function weightsOf(store: ParameterStore): Weights {
+  return new Map(store.list().map((p) => [p.name, { shape: [...p.shape], data: store.values(p).slice() }]));
+}
+
+/** Overwrite a store's parameters; names and shapes must match exactly (`file` names the source in errors). */
+export function loadWeights(store: ParameterStore, weights: Weights, file: string): void {
+  loadParameters(store, { tensors: weights, metadata: {} }, file);
+}
+
+export function writeWeightsFile(path: string, weights: Weights, metadata: Record<string, string> = {}): void {
+  const bytes = encodeSafetensors(
+    [...weights].map(([name, t]) => ({ name, shape: t.shape, data: t.data })),
+    metadata,
+  );
+  const temp = `${path}.tmp`;
+  writeFileSync(temp, bytes);
+  renameSync(temp, path);
+}
+
+export function readWeightsFile(path: string): { weights: Weights; metadata: Record<string, string> } {
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(path);
+  } catch {
+    throw new MedrexError('weights file not found or unreadable', { file: path, rule: 'model-missing-file' });
+  }
+  const contents = decodeSafetensors(bytes, path);
+  return { weights: contents.tensors, metadata: contents.metadata };
+}
