@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 // so that `npm run test:fast` can leave them out. CI (`npm test`) runs everything.
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'web/**/*.test.ts'],
     testTimeout: 120_000,
     hookTimeout: 120_000,
   },

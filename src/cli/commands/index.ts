@@ -7,7 +7,10 @@ import { register as clean } from './clean.js';
 import { register as stats } from './stats.js';
 import { register as evaluate } from './eval.js';
 import { register as synth } from './synth.js';
+import { register as train } from './train.js';
+import { register as predict } from './predict.js';
+import { register as serve } from './serve.js';
 
 export type RegisterCommand = (program: Command) => void;
 
-export const COMMANDS: RegisterCommand[] = [clean, synth, evaluate, stats];
+export const COMMANDS: RegisterCommand[] = [clean, synth, evaluate, stats, train, predict, serve];

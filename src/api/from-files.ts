@@ -1,0 +1,91 @@
+/**
+ * Builds a model from the bytes of its two files (`model.json` text and `model.safetensors` bytes) without any
+ * file system, so the same code runs in Node and in the browser (the viewer's in-browser mode fetches the files
+ * from the server or reads files the user opened).
+ *
+ * The Node loader (`load.ts`) uses the models' own `loadModel` instead; a test checks the two agree on predictions.
+ */
+import type { Kernels } from '../engine/kernels/types.js';
+import { decodeSafetensors } from '../engine/safetensors.js';
+import { MedrexError } from '../errors.js';
+import { parseConfig } from '../models/config.js';
+import { labelsFrom } from '../models/examples.js';
+import { loadWeightsInto, type Model } from '../models/model.js';
+import { ExtractionNetwork } from '../models/network.js';
+import { TokenVocab, type TextVocabs } from '../models/vocab.js';
+import { checkCardVersion, parseCardText, summarizeCard } from './card.js';
+import { wrapModel } from './extraction.js';
+import type { MedrexModel } from './types.js';
+
+export interface ModelFiles {
+  /** Text of `model.json`. */
+  cardText: string;
+  /** Bytes of `model.safetensors`. */
+  weights: Uint8Array;
+  /** How to name the two files in error messages (default `model.json` / `model.safetensors`). */
+  cardName?: string;
+  weightsName?: string;
+}
+
+interface SavedCard {
+  config: unknown;
+  vocab: { words: string[]; chars: string[]; normalize: { lowercase: boolean; normalizeDigits: boolean } };
+  labels: {
+    entityTypes: string[];
+    relationTypes: string[];
+    argTypePairs: { arg1Type: string; arg2Type: string; relationType: string; count: number }[];
+  };
+}
+
+function isStringArray(x: unknown): x is string[] {
+  return Array.isArray(x) && x.every((s) => typeof s === 'string');
+}
+
+/** The fields prediction needs, checked by hand (the full schema lives with the Node loader in src/models). */
+function savedCard(card: Record<string, unknown>, file: string): SavedCard {
+  const vocab = card.vocab as Partial<SavedCard['vocab']> | undefined;
+  const labels = card.labels as Partial<SavedCard['labels']> | undefined;
+  const problem =
+    typeof card.config !== 'object' || card.config === null
+      ? 'config'
+      : !vocab || !isStringArray(vocab.words) || !isStringArray(vocab.chars) || typeof vocab.normalize !== 'object'
+        ? 'vocab'
+        : !labels || !isStringArray(labels.entityTypes) || !isStringArray(labels.relationTypes) ||
+            !Array.isArray(labels.argTypePairs)
+          ? 'labels'
+          : null;
+  if (problem) throw new MedrexError(`model card field "${problem}" is missing or malformed`, { file, rule: 'model-card' });
+  return card as unknown as SavedCard;
+}
+
+/** A ready model from its files' contents, computing on `kernels`. */
+export function modelFromFiles(kernels: Kernels, files: ModelFiles): MedrexModel {
+  const cardName = files.cardName ?? 'model.json';
+  const weightsName = files.weightsName ?? 'model.safetensors';
+  const raw = parseCardText(files.cardText, cardName);
+  checkCardVersion(raw, cardName);
+  const saved = savedCard(raw, cardName);
+  // Pretrained vectors are already in the saved weights; never read the vectors file again.
+  const config = { ...parseConfig(saved.config, { file: cardName }), pretrainedVectors: null };
+  let vocabs: TextVocabs;
+  try {
+    vocabs = {
+      words: TokenVocab.fromJSON(saved.vocab.words),
+      chars: TokenVocab.fromJSON(saved.vocab.chars),
+      normalize: saved.vocab.normalize,
+    };
+  } catch (err) {
+    throw new MedrexError(`model card vocabulary: ${(err as Error).message}`, { file: cardName, rule: 'model-card' });
+  }
+  const labels = labelsFrom(saved.labels.entityTypes, saved.labels.relationTypes, saved.labels.argTypePairs);
+  const network = new ExtractionNetwork(kernels, config, {
+    words: vocabs.words.size,
+    chars: vocabs.chars.size,
+    tags: labels.tags.labels,
+    entityTypes: labels.entityTypes.size,
+    relationClasses: labels.relationTypes.size,
+  });
+  loadWeightsInto(network, decodeSafetensors(files.weights, weightsName).tensors, weightsName);
+  const model: Model = { config, vocabs, labels, network, training: null };
+  return wrapModel(model, summarizeCard(raw));
+}

@@ -1,0 +1,156 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateCorpus } from '../corpus/synth/index.js';
+import type { Kernels } from '../engine/kernels/types.js';
+import { MedrexError } from '../errors.js';
+import { parseConfig } from '../models/config.js';
+import { createModel, saveModel } from '../models/model.js';
+import { defaultKernels } from '../models/train.js';
+import { modelFromFiles } from './from-files.js';
+import { loadModel } from './load.js';
+
+/** Runs `body` and returns the MedrexError it throws (failing the test if it throws anything else or nothing). */
+async function medrexErrorOf(body: () => Promise<unknown>): Promise<MedrexError> {
+  try {
+    await body();
+  } catch (err) {
+    expect(err).toBeInstanceOf(MedrexError);
+    return err as MedrexError;
+  }
+  throw new Error('expected a MedrexError');
+}
+
+// An untrained (randomly initialised) model is enough to test loading: its files have the real layout, and its
+// predictions, whatever they are, must be consistent with the text and identical across loaders.
+const corpus = generateCorpus({ docs: 4, seed: 5 });
+let root: string;
+let modelDir: string;
+let kernels: Kernels;
+
+beforeAll(async () => {
+  root = mkdtempSync(join(tmpdir(), 'medrex-api-'));
+  modelDir = join(root, 'model');
+  kernels = await defaultKernels();
+  const config = parseConfig({ hidden: 8, wordDim: 8, charFilters: 4, relHidden: 8 });
+  saveModel(createModel(kernels, corpus, config), modelDir);
+});
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+/** A copy of the model directory with its card edited by `edit` (or a file removed). */
+function variant(name: string, edit: { card?: (card: Record<string, unknown>) => string; drop?: string }): string {
+  const dir = join(root, name);
+  mkdirSync(dir, { recursive: true });
+  for (const file of ['model.json', 'model.safetensors']) {
+    if (file !== edit.drop) writeFileSync(join(dir, file), readFileSync(join(modelDir, file)));
+  }
+  if (edit.card) {
+    const card = JSON.parse(readFileSync(join(modelDir, 'model.json'), 'utf8')) as Record<string, unknown>;
+    writeFileSync(join(dir, 'model.json'), edit.card(card));
+  }
+  return dir;
+}
+
+describe('loadModel errors', () => {
+  it('rejects a directory that does not exist', async () => {
+    const err = await medrexErrorOf(() => loadModel(join(root, 'nope')));
+    expect(err.rule).toBe('model-missing-file');
+    expect(err.file).toBe(join(root, 'nope'));
+  });
+
+  it('names the missing weights file', async () => {
+    const dir = variant('no-weights', { drop: 'model.safetensors' });
+    const err = await medrexErrorOf(() => loadModel(dir));
+    expect(err.rule).toBe('model-missing-file');
+    expect(err.message).toContain('model.safetensors');
+  });
+
+  it('names the missing card', async () => {
+    const err = await medrexErrorOf(() => loadModel(variant('no-card', { drop: 'model.json' })));
+    expect(err.rule).toBe('model-missing-file');
+    expect(err.message).toContain('model.json');
+  });
+
+  it('reports an unsupported format version with both versions and the writer', async () => {
+    const dir = variant('v99', { card: (c) => JSON.stringify({ ...c, formatVersion: 99, medrexVersion: '9.0.0' }) });
+    const err = await medrexErrorOf(() => loadModel(dir));
+    expect(err.rule).toBe('model-version');
+    expect(err.message).toContain('version 99');
+    expect(err.message).toContain('medrex 9.0.0');
+    expect(err.message).toContain('reads version 1');
+    expect(err.file).toBe(join(dir, 'model.json'));
+  });
+
+  it('rejects a card of another format', async () => {
+    const err = await medrexErrorOf(() => loadModel(variant('other', { card: () => '{"format": "spacy"}' })));
+    expect(err.rule).toBe('model-format');
+  });
+
+  it('rejects a card that is not JSON', async () => {
+    const err = await medrexErrorOf(() => loadModel(variant('bad-json', { card: () => '{"format": ' })));
+    expect(err.rule).toBe('model-card');
+  });
+
+  it('rejects weights that do not match the card', async () => {
+    // One more hidden unit in the card than the weights were saved with.
+    const dir = variant('mismatch', {
+      card: (c) => JSON.stringify({ ...c, config: { ...(c.config as object), hidden: 9 } }),
+    });
+    const err = await medrexErrorOf(() => loadModel(dir, { kernels }));
+    // The rule is the engine's (its name is not ours to pin); the file must be the weights.
+    expect(err.file).toBe(join(dir, 'model.safetensors'));
+  });
+});
+
+describe('a loaded model', () => {
+  const texts = [
+    'Metformin 500 mg PO BID for diabetes.',
+    '',
+    'Lisinopril 10 mg daily.\nAspirin 81 mg.',
+  ];
+
+  it('has a card with the training labels and vocabulary sizes, not the vocabularies', async () => {
+    const model = await loadModel(modelDir, { kernels });
+    const types = [...new Set(corpus.flatMap((d) => d.entities.map((e) => e.type)))].sort();
+    expect(model.card.labels.entityTypes).toEqual(types);
+    expect(model.card.formatVersion).toBe(1);
+    expect(model.card.vocabulary.words).toBeGreaterThan(2);
+    expect(JSON.stringify(model.card)).not.toContain('<unk>');
+  });
+
+  it('extracts entities whose spans and text agree with the input', async () => {
+    const model = await loadModel(modelDir, { kernels });
+    const results = await model.extractBatch(texts);
+    expect(results).toHaveLength(3);
+    expect(results[1]).toEqual({ entities: [], relations: [] });
+    results.forEach((result, i) => {
+      for (const e of result.entities) {
+        expect(e.text).toBe(e.spans.map((s) => texts[i].slice(s.start, s.end)).join(' '));
+        expect(e.score).toBeGreaterThanOrEqual(0);
+        expect(e.score).toBeLessThanOrEqual(1);
+      }
+      const ids = new Set(result.entities.map((e) => e.id));
+      for (const r of result.relations) expect(ids.has(r.arg1) && ids.has(r.arg2)).toBe(true);
+    });
+    // extract() is extractBatch() of one.
+    expect(await model.extract(texts[2])).toEqual(results[2]);
+  });
+
+  it('predicts the same from its files\' bytes (the browser loader) as from its directory', async () => {
+    const fromDir = await loadModel(modelDir, { kernels });
+    const fromBytes = modelFromFiles(kernels, {
+      cardText: readFileSync(join(modelDir, 'model.json'), 'utf8'),
+      weights: new Uint8Array(readFileSync(join(modelDir, 'model.safetensors'))),
+    });
+    expect(fromBytes.card).toEqual(fromDir.card);
+    expect(await fromBytes.extractBatch(texts)).toEqual(await fromDir.extractBatch(texts));
+  });
+
+  it('the browser loader reports a bad version the same way', () => {
+    const card = JSON.parse(readFileSync(join(modelDir, 'model.json'), 'utf8')) as Record<string, unknown>;
+    expect(() =>
+      modelFromFiles(kernels, { cardText: JSON.stringify({ ...card, formatVersion: 2 }), weights: new Uint8Array(8) }),
+    ).toThrow(/format version 2/);
+  });
+});

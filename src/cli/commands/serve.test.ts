@@ -1,0 +1,67 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { generateCorpus } from '../../corpus/synth/index.js';
+import { parseConfig } from '../../models/config.js';
+import { createModel, saveModel } from '../../models/model.js';
+import { defaultKernels } from '../../models/train.js';
+import { main } from '../main.js';
+
+/** Runs the CLI, capturing stderr as it is written (the serve verb prints its URL there, then keeps running). */
+function start(args: string[]): { done: Promise<number>; stderr: () => string; restore: () => void } {
+  let stderr = '';
+  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stderr += String(chunk);
+    return true;
+  });
+  return { done: main(args), stderr: () => stderr, restore: () => err.mockRestore() };
+}
+
+let root: string;
+let modelDir: string;
+beforeAll(async () => {
+  root = mkdtempSync(join(tmpdir(), 'medrex-serve-cli-'));
+  modelDir = join(root, 'model');
+  const corpus = generateCorpus({ docs: 3, seed: 4 });
+  saveModel(createModel(await defaultKernels(), corpus, parseConfig({ hidden: 8, wordDim: 8, charFilters: 4, relHidden: 8 })), modelDir);
+});
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+describe('medrex serve', () => {
+  it('rejects a bad port with a one-line error naming the rule', async () => {
+    const run = start(['serve', '--model', modelDir, '--port', '80a']);
+    try {
+      expect(await run.done).toBe(1);
+      expect(run.stderr()).toBe('medrex: error: --port must be an integer from 0 to 65535, got "80a" [serve-bad-flag]\n');
+    } finally {
+      run.restore();
+    }
+  });
+
+  it('rejects a missing model directory', async () => {
+    const run = start(['serve', '--model', join(root, 'absent'), '--port', '0']);
+    try {
+      expect(await run.done).toBe(1);
+      expect(run.stderr()).toContain('model directory does not exist [model-missing-file]');
+    } finally {
+      run.restore();
+    }
+  });
+
+  it('serves until SIGTERM, then exits 0', async () => {
+    const before = new Set(process.listeners('SIGTERM'));
+    const run = start(['serve', '--model', modelDir, '--port', '0']);
+    try {
+      await vi.waitFor(() => expect(run.stderr()).toMatch(/listening on http:\/\/127\.0\.0\.1:\d+/), { timeout: 10_000 });
+      const url = /listening on (\S+) /.exec(run.stderr())![1];
+      expect(((await (await fetch(`${url}/health`)).json()) as { status: string }).status).toBe('ok');
+      const handler = process.listeners('SIGTERM').find((l) => !before.has(l))!;
+      handler('SIGTERM');
+      expect(await run.done).toBe(0);
+      expect(run.stderr()).toContain('SIGTERM: finishing in-flight requests');
+    } finally {
+      run.restore();
+    }
+  });
+});

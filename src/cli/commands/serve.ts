@@ -1,0 +1,57 @@
+/**
+ * `medrex serve --model MODEL_DIR [--port 8080] [--host 127.0.0.1] [--body-limit BYTES] [--batch-window MS]
+ * [--max-batch N] [--no-model-files] [--log]`:
+ * serves a trained model over HTTP (POST /extract) together with the annotation viewer (see src/server/README.md).
+ */
+import type { Command } from 'commander';
+import { MedrexError } from '../../errors.js';
+import { startServer } from '../../server/start.js';
+
+interface ServeFlags {
+  model: string;
+  port: string;
+  host: string;
+  bodyLimit: string;
+  batchWindow: string;
+  maxBatch: string;
+  modelFiles: boolean;
+  log?: boolean;
+}
+
+function integerFlag(name: string, value: string, min: number, max: number): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || n < min || n > max) {
+    throw new MedrexError(`--${name} must be an integer from ${min} to ${max}, got ${JSON.stringify(value)}`, {
+      rule: 'serve-bad-flag',
+    });
+  }
+  return n;
+}
+
+export function register(program: Command): void {
+  program
+    .command('serve')
+    .description('serve a trained model over HTTP, with the annotation viewer at /')
+    .requiredOption('--model <dir>', 'model directory written by medrex train')
+    .option('--port <n>', 'TCP port (0 picks a free one)', '8080')
+    .option('--host <addr>', 'address to listen on', '127.0.0.1')
+    .option('--body-limit <bytes>', 'largest accepted request body', String(1024 * 1024))
+    .option('--batch-window <ms>', 'how long a request waits to share a batch with others', '5')
+    .option('--max-batch <n>', 'most texts per batch', '16')
+    .option('--no-model-files', 'do not serve the model files (the viewer\'s in-browser mode then needs them opened)')
+    .option('--log', 'log every request (JSON lines on stdout)')
+    .action(async (flags: ServeFlags) => {
+      const server = await startServer({
+        modelDir: flags.model,
+        port: integerFlag('port', flags.port, 0, 65535),
+        host: flags.host,
+        bodyLimit: integerFlag('body-limit', flags.bodyLimit, 1, 2 ** 30),
+        batchWindowMs: integerFlag('batch-window', flags.batchWindow, 0, 10_000),
+        maxBatch: integerFlag('max-batch', flags.maxBatch, 1, 10_000),
+        serveModelFiles: flags.modelFiles,
+        logger: flags.log ?? false,
+      });
+      process.stderr.write(`medrex serve: listening on ${server.url} (viewer at ${server.url}/)\n`);
+      await server.closed;
+    });
+}

@@ -1,0 +1,23 @@
+/**
+ * Client errors the server answers with: an HTTP status plus a stable machine-readable code (`empty-text`,
+ * `body-not-utf8`, ...) and a message for humans. Sent as `{"error": {"code", "message"}}`.
+ */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'HttpError';
+  }
+}
+
+/** The JSON body of every error response. */
+export interface ErrorBody {
+  error: { code: string; message: string };
+}
+
+export function errorBody(code: string, message: string): ErrorBody {
+  return { error: { code, message } };
+}

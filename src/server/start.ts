@@ -1,0 +1,70 @@
+/**
+ * Starting and stopping the server for real: load the model, listen, and shut down gracefully on SIGTERM/SIGINT
+ * (stop accepting connections, let in-flight requests finish, then resolve `closed`).
+ */
+import { loadModel } from '../api/load.js';
+import { MedrexError } from '../errors.js';
+import { buildServer, type MedrexServer, type ServerOptions } from './app.js';
+
+export interface StartOptions extends Omit<ServerOptions, 'model'> {
+  modelDir: string;
+  port: number;
+  host?: string;
+  /** Serve model.json / model.safetensors at /model/files/ for the in-browser mode (default true). */
+  serveModelFiles?: boolean;
+  /** Install SIGTERM/SIGINT handlers that close the server (default true). */
+  handleSignals?: boolean;
+}
+
+export interface RunningServer extends MedrexServer {
+  /** `http://host:port` the server listens on. */
+  url: string;
+  /** Resolves once the server has closed (after a signal or `close()`). */
+  closed: Promise<void>;
+  /** Stops accepting connections and resolves when in-flight requests have been answered. */
+  close(): Promise<void>;
+}
+
+export async function startServer(options: StartOptions): Promise<RunningServer> {
+  if (!Number.isInteger(options.port) || options.port < 0 || options.port > 65535) {
+    throw new MedrexError(`port must be an integer from 0 to 65535, got ${options.port}`, { rule: 'serve-bad-flag' });
+  }
+  const model = await loadModel(options.modelDir);
+  const server = buildServer({
+    ...options,
+    model,
+    modelDir: options.serveModelFiles === false ? undefined : options.modelDir,
+  });
+  const host = options.host ?? '127.0.0.1';
+  let address: string;
+  try {
+    address = await server.app.listen({ port: options.port, host });
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
+      throw new MedrexError(`cannot listen on ${host}:${options.port} (${code})`, { rule: 'serve-listen' });
+    }
+    throw err;
+  }
+
+  let closing: Promise<void> | null = null;
+  let markClosed: () => void = () => {};
+  const closed = new Promise<void>((resolve) => (markClosed = resolve));
+  const close = (): Promise<void> => {
+    closing ??= server.app.close().then(() => {
+      process.off('SIGTERM', onSignal);
+      process.off('SIGINT', onSignal);
+      markClosed();
+    });
+    return closing;
+  };
+  const onSignal = (signal: NodeJS.Signals): void => {
+    process.stderr.write(`medrex serve: ${signal}: finishing in-flight requests, then exiting\n`);
+    void close();
+  };
+  if (options.handleSignals ?? true) {
+    process.on('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
+  }
+  return { ...server, url: address, closed, close };
+}
