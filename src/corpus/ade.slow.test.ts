@@ -3,12 +3,12 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { ADE_DIR } from '../test-helpers/shared-data.js';
 import { readAdeCorpus } from './ade.js';
 import { readBratCorpus, writeBratCorpus } from './brat/index.js';
 
-const REAL = fileURLToPath(new URL('../../../shared/data/ade-corpus-v2', import.meta.url));
+const REAL = ADE_DIR;
 
 describe.skipIf(!existsSync(REAL))(
   'readAdeCorpus on the real corpus (skipped when /work/shared/data is absent)',

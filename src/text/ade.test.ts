@@ -5,10 +5,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ADE_DIR } from '../test-helpers/shared-data.js';
 import { splitSentences } from './sentences.js';
 import { tokenize } from './tokenize.js';
 
-const file = resolve(process.cwd(), '../shared/data/ade-corpus-v2/DRUG-AE.rel');
+const file = resolve(ADE_DIR, 'DRUG-AE.rel');
 
 /** Distinct (sentence, mention) pairs; a mention is found in its sentence by its text (first occurrence). */
 function mentions(): { sentence: string; start: number; end: number }[] {

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { writeBratCorpus } from '../../corpus/brat/index.js';
 import { countAnnotations, generateCorpus } from '../../corpus/synth/index.js';
 import { main } from '../main.js';
+import { ADE_DIR } from '../../test-helpers/shared-data.js';
 
 async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
@@ -124,7 +125,7 @@ describe('medrex stats', () => {
     expect(stats.relations).toEqual(counts.relationsByType);
   });
 
-  const ade = '/work/shared/data/ade-corpus-v2';
+  const ade = ADE_DIR;
   describe.skipIf(!existsSync(join(ade, 'DRUG-AE.rel')))(`on the ADE corpus in ${ade} (skipped when absent)`, () => {
     it('detects the format and counts the standard benchmark set', async () => {
       const { code, stdout } = await run(['stats', ade, '--json']);
