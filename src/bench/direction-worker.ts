@@ -2,7 +2,7 @@
  * Worker thread running one LSTM direction: its own instance of the kernel module over the shared memory, a
  * private GEMM scratch region, and a blocking loop on the control block (see direction-protocol.ts).
  */
-import { workerData } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { instantiateKernels } from '../engine/kernels/wasm.js';
 import { DONE, OP_BACKWARD, OP_EXIT, OP_FORWARD, readRequest, REQUEST } from './direction-protocol.js';
 import { directionBackward, directionForward, type DirectionKernels } from './lstm-direction.js';
@@ -27,17 +27,22 @@ const kernels: DirectionKernels = {
   sumRows: x.sumRows,
 };
 
-// Start from the block's initial 0, not its current value: a request posted before this line ran must not be lost.
-let seen = 0;
+// Count from 0, not from the block's current REQUEST: a request posted while this module was still loading must
+// not be mistaken for one already handled (Atomics.wait returns at once when REQUEST already differs). "ready"
+// tells the main thread that the kernels exist; it posts nothing before that.
+let handled = 0;
+parentPort?.postMessage({ ready: true });
 for (;;) {
-  Atomics.wait(ctrl, REQUEST, seen);
-  seen = Atomics.load(ctrl, REQUEST);
+  Atomics.wait(ctrl, REQUEST, handled);
+  const seen = Atomics.load(ctrl, REQUEST);
+  if (seen === handled) continue; // spurious wake-up: nothing new
+  handled = seen;
   const request = readRequest(ctrl);
   if (request.op === OP_EXIT) break;
   if (request.op === OP_FORWARD) directionForward(kernels, request.shape, request.dir, request.x);
   if (request.op === OP_BACKWARD) directionBackward(kernels, request.shape, request.dir, request.x, request.dX, 0);
-  Atomics.store(ctrl, DONE, seen);
+  Atomics.store(ctrl, DONE, handled);
   Atomics.notify(ctrl, DONE);
 }
-Atomics.store(ctrl, DONE, seen);
+Atomics.store(ctrl, DONE, handled);
 Atomics.notify(ctrl, DONE);

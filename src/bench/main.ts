@@ -1,8 +1,11 @@
 #!/usr/bin/env node
 /**
- * Engine benchmark: `node dist/bench/main.js [--json] [--quick] [--threads 1,2,2gemm] [--peer]`.
- * Prints GEMM GFLOP/s at the model shapes, the kernel-level BiLSTM-CRF tagger's training and inference
- * tokens/s (batch 32 x 40, vocab 20000, embedding 100, hidden 128 per direction, 19 tags) and peak memory.
+ * Engine benchmark: `node dist/bench/main.js [--json] [--quick] [--threads 1,2,2gemm] [--peer] [--relaxed-simd]`.
+ * Prints GEMM GFLOP/s at the model shapes; for the PyTorch peer's three models built with the engine's ops
+ * (bench/engine-models.ts: BiLSTM-CRF tagger, joint tagger + relation head on one encoder, pipeline with two
+ * encoders; batch 32 x 40, vocab 20000, embedding 100, hidden 128 per direction, 19 tags, 20 pairs, 9 classes)
+ * training tokens/s (and the tagger's inference tokens/s) per thread mode; the kernel-level tagger
+ * (bench/tagger-step.ts, no autograd, keys `kernel_tagger_*`) for comparison; and memory.
  * `--peer` also runs the PyTorch peer right after, on the same machine, and prints the ratios.
  * Thread modes: `1`; `2` = the two LSTM directions on two threads; `2gemm` = large products split in halves
  * between two threads (createWasmKernels({ threads: 2 })). Two threads only help when a second core is idle.
@@ -14,6 +17,10 @@ import { runTorchPeer } from './peer.js';
 import { createTaggerStep, PEER_TAGGER } from './tagger-step.js';
 import { medianSeconds } from './timing.js';
 import { createThreadedRunner } from './threaded-runner.js';
+import { createEngineModel, ENGINE_MODEL_KINDS, PEER_MODEL_SIZE } from './engine-models.js';
+import { createDirectionThreads } from '../engine/parallel/direction-threads.js';
+import { availableParallelism } from 'node:os';
+import v8 from 'node:v8';
 
 type Figures = Record<string, number | string>;
 
@@ -23,8 +30,11 @@ async function main(): Promise<void> {
     .option('--quick', 'fewer repetitions (for smoke tests)')
     .option('--threads <modes>', 'tagger thread modes: 1, 2 (one LSTM direction each), 2gemm (split products)', '1,2,2gemm')
     .option('--peer', 'also run the PyTorch peer (/work/shared/peers/torch_bench.py) and print ratios')
+    .option('--relaxed-simd', "turn on V8's relaxed SIMD (fused multiply-add; Node 20 keeps it behind a flag)")
     .parse();
-  const opts = program.opts<{ json?: boolean; quick?: boolean; threads: string; peer?: boolean }>();
+  const opts = program.opts<{ json?: boolean; quick?: boolean; threads: string; peer?: boolean; relaxedSimd?: boolean }>();
+  // Must happen before the first kernel module is compiled; the flag is process-wide, so workers see it too.
+  if (opts.relaxedSimd) v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
   const modes = opts.threads.split(',').map((m) => m.trim());
   for (const mode of modes) {
     if (!['1', '2', '2gemm'].includes(mode)) program.error(`--threads: unknown mode "${mode}" (expected 1, 2 or 2gemm)`);
@@ -47,30 +57,69 @@ async function main(): Promise<void> {
   const tokens = PEER_TAGGER.batch * PEER_TAGGER.steps;
   const warmup = opts.quick ? 1 : 3;
   const runs = opts.quick ? 3 : 10;
+
+  // The engine's models (Graph + ops + Adam, as src/models builds them): the figures compared with PyTorch.
+  const cores = availableParallelism();
+  out.cores = cores;
+  for (const kind of ENGINE_MODEL_KINDS) {
+    let reference: number | undefined;
+    for (const mode of modes) {
+      const suffix = suffixOf(mode);
+      const k = mode === '2gemm' ? await createWasmKernels({ threads: 2 }) : kernels;
+      const threads = mode === '2' ? await createDirectionThreads(k) : undefined;
+      const mark = k.mark();
+      try {
+        const model = createEngineModel(k, kind, PEER_MODEL_SIZE, 0, threads?.runner);
+        // Same seed, same operations per direction: every mode must give the same first loss (up to the
+        // summation order of split products in 2gemm).
+        const first = model.lossAndGradients();
+        reference ??= first;
+        if (Math.abs(first - reference) > 1e-4 * Math.abs(reference)) {
+          out[`${kind}_loss_mismatch_${suffix}`] = `${first} vs ${reference}`;
+          log(`WARNING: ${kind} mode ${mode} loss ${first} differs from ${reference}`);
+        }
+        model.params.zeroGrads();
+        const train = medianSeconds(() => model.train(), warmup, runs);
+        out[`${kind}_train_tokens_per_s_${suffix}`] = Math.round(tokens / train);
+        log(`${pad(`${kind}_train_tokens_per_s_${suffix}`, 40)} ${Math.round(tokens / train)}   (${(train * 1000).toFixed(1)} ms/step, engine ops)`);
+        if (kind === 'tagger') {
+          const infer = medianSeconds(() => model.infer(), warmup, runs);
+          out[`tagger_infer_tokens_per_s_${suffix}`] = Math.round(tokens / infer);
+          log(`${pad(`tagger_infer_tokens_per_s_${suffix}`, 40)} ${Math.round(tokens / infer)}   (${(infer * 1000).toFixed(2)} ms/step)`);
+        }
+        // Values, gradients and the two Adam moments: the model's resident share of the kernels' memory.
+        if (mode === modes[0]) out[`${kind}_state_mb`] = round((model.params.count() * 4 * 4) / 2 ** 20, 1);
+      } finally {
+        k.reset(mark);
+        await threads?.close();
+        if (k !== kernels) await k.close();
+      }
+    }
+  }
+
+  // The kernel-level tagger (bench/tagger-step.ts, no autograd): the ceiling the engine's tagger aims at.
   const firstLosses = new Map<string, number>();
   for (const mode of modes) {
-    const suffix = mode === '1' ? '1thread' : mode === '2' ? '2thread' : '2thread_gemm';
+    const suffix = suffixOf(mode);
     const k = mode === '2gemm' ? await createWasmKernels({ threads: 2 }) : kernels;
     const mark = k.mark();
     const pool = mode === '2' ? await createThreadedRunner(k, 2) : undefined;
     try {
       const step = createTaggerStep(k, PEER_TAGGER, 0, 0.1, pool ? (shape) => pool.runner(shape) : undefined);
-      // Same seed, same operations per direction: every mode must give the same first loss (up to the
-      // summation order of split products).
       firstLosses.set(mode, step.lossAndGradients());
       const reference = firstLosses.get(modes[0])!;
       if (Math.abs(firstLosses.get(mode)! - reference) > 1e-4 * Math.abs(reference)) {
-        out[`tagger_loss_mismatch_${suffix}`] = `${firstLosses.get(mode)} vs ${reference}`;
-        log(`WARNING: mode ${mode} loss ${firstLosses.get(mode)} differs from ${reference}`);
+        out[`kernel_tagger_loss_mismatch_${suffix}`] = `${firstLosses.get(mode)} vs ${reference}`;
+        log(`WARNING: kernel-level mode ${mode} loss ${firstLosses.get(mode)} differs from ${reference}`);
       }
       const train = medianSeconds(() => step.train(), warmup, runs);
       const infer = medianSeconds(() => step.infer(), warmup, runs);
-      out[`tagger_train_tokens_per_s_${suffix}`] = Math.round(tokens / train);
-      out[`tagger_infer_tokens_per_s_${suffix}`] = Math.round(tokens / infer);
-      out[`tagger_train_gflops_${suffix}`] = round(step.trainFlops / train / 1e9, 2);
-      log(`${pad(`tagger_train_tokens_per_s_${suffix}`, 40)} ${Math.round(tokens / train)}   ` +
+      out[`kernel_tagger_train_tokens_per_s_${suffix}`] = Math.round(tokens / train);
+      out[`kernel_tagger_infer_tokens_per_s_${suffix}`] = Math.round(tokens / infer);
+      out[`kernel_tagger_train_gflops_${suffix}`] = round(step.trainFlops / train / 1e9, 2);
+      log(`${pad(`kernel_tagger_train_tokens_per_s_${suffix}`, 40)} ${Math.round(tokens / train)}   ` +
         `(${(train * 1000).toFixed(1)} ms/step, ${(step.trainFlops / train / 1e9).toFixed(1)} GFLOP/s in products)`);
-      log(`${pad(`tagger_infer_tokens_per_s_${suffix}`, 40)} ${Math.round(tokens / infer)}   ` +
+      log(`${pad(`kernel_tagger_infer_tokens_per_s_${suffix}`, 40)} ${Math.round(tokens / infer)}   ` +
         `(${(infer * 1000).toFixed(2)} ms/step)`);
     } finally {
       await pool?.close();
@@ -78,7 +127,7 @@ async function main(): Promise<void> {
       if (k !== kernels) await k.close();
     }
   }
-  out.tagger_impl = 'kernel-level (bench/tagger-step.ts, no autograd)';
+  out.tagger_impl = 'engine ops (bench/engine-models.ts); kernel_tagger_* = kernel-level, no autograd';
   out.arena_peak_mb = round(kernels.peakBytes() / 2 ** 20, 1);
   out.peak_rss_mb = Math.round(process.resourceUsage().maxRSS / 1024);
   log(`${pad('arena_peak_mb', 40)} ${out.arena_peak_mb}`);
@@ -100,13 +149,18 @@ async function main(): Promise<void> {
       };
       log(`torch (1 thread): ${JSON.stringify(peer.figures)}`);
       for (const suffix of ['1thread', '2thread', '2thread_gemm']) {
-        ratio(`tagger_train_tokens_per_s_${suffix}`, 'tagger_train_tokens_per_s');
+        for (const kind of ENGINE_MODEL_KINDS) ratio(`${kind}_train_tokens_per_s_${suffix}`, `${kind}_train_tokens_per_s`);
         ratio(`tagger_infer_tokens_per_s_${suffix}`, 'tagger_infer_tokens_per_s');
       }
       ratio('gemm_32x256x512_gflops', 'gemm_32x256x512_gflops');
     }
   }
   if (opts.json) console.log(JSON.stringify(out));
+}
+
+/** JSON key suffix of a thread mode. */
+function suffixOf(mode: string): string {
+  return mode === '1' ? '1thread' : mode === '2' ? '2thread' : '2thread_gemm';
 }
 
 function round(x: number, digits: number): number {

@@ -23,9 +23,14 @@ export async function createThreadedRunner(kernels: WasmKernels, threads: number
   const worker = new Worker(new URL('./direction-worker.js', import.meta.url), {
     workerData: { module: kernels.module, memory: kernels.memory, control, gemmWork },
   });
+  // Wait for the worker's "ready" (its kernels exist and it counts requests from 0), not just 'online'; a worker
+  // that dies while loading rejects here instead of leaving the first request waiting forever.
   await new Promise<void>((resolve, reject) => {
-    worker.once('online', resolve);
+    worker.on('message', (message: { ready?: boolean }) => {
+      if (message.ready) resolve();
+    });
     worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`direction worker exited with code ${code} before it was ready`)));
   });
   let seq = 0;
 

@@ -19,7 +19,7 @@ import { linear, matmul, relu, reshape, scale } from '../engine/ops/basic.js';
 import { charCnn } from '../engine/ops/conv.js';
 import { dropout } from '../engine/ops/dropout.js';
 import { softmaxCrossEntropy } from '../engine/ops/loss.js';
-import { biLstm, type LstmWeights } from '../engine/ops/lstm.js';
+import { biLstm, type DirectionRunner, type LstmWeights } from '../engine/ops/lstm.js';
 import { concat, embedding, transpose01 } from '../engine/ops/shape.js';
 import { lstmBias, orthogonalBlocks, uniform, xavierUniform } from '../engine/init.js';
 import { ParameterStore, type Parameter } from '../engine/params.js';
@@ -47,6 +47,8 @@ export interface NetworkSizes {
 export class ExtractionNetwork {
   readonly params: ParameterStore;
   private readonly constraints: CrfConstraints;
+  /** Where the BiLSTM directions run (e.g. `createDirectionThreads(kernels).runner`); unset = one after the other here. */
+  directionRunner: DirectionRunner | undefined;
 
   /**
    * Create every parameter, initialised from `config.seed`. `pretrained` (optional) overwrites rows of the word
@@ -165,7 +167,7 @@ export class ExtractionNetwork {
       wHh: P.get(`${enc}.${dir}.wHh`),
       bias: P.get(`${enc}.${dir}.bias`),
     });
-    const states = biLstm(g, features, batch.lengths, weights('fwd'), weights('bwd'));
+    const states = biLstm(g, features, batch.lengths, weights('fwd'), weights('bwd'), this.directionRunner);
     return dropout(g, states, c.dropout, rng);
   }
 

@@ -22,6 +22,7 @@ import { createHash } from 'node:crypto';
 import cliProgress from 'cli-progress';
 import type { Document } from '../corpus/types.js';
 import type { Kernels } from '../engine/kernels/types.js';
+import type { DirectionRunner } from '../engine/ops/lstm.js';
 import { add, scale } from '../engine/ops/basic.js';
 import { Adam, clipGradNorm, type Optimizer, type OptimizerState } from '../engine/optim.js';
 import type { Parameter } from '../engine/params.js';
@@ -44,6 +45,8 @@ export type Phase = EpochRecord['phase'];
 export interface TrainOptions {
   /** Kernels to train on (default: WebAssembly SIMD when built, else the reference kernels). */
   kernels?: Kernels;
+  /** Runs the BiLSTM directions, e.g. on two threads (`createDirectionThreads(kernels).runner`, same results). */
+  directionRunner?: DirectionRunner;
   devDocuments?: readonly Document[];
   /** Where checkpoints and the final model go. Without it nothing is written and nothing can be resumed. */
   outDir?: string;
@@ -88,6 +91,7 @@ export async function train(
   const kernels = options.kernels ?? (await defaultKernels());
   const model = createModel(kernels, documents, config);
   const { network } = model;
+  network.directionRunner = options.directionRunner;
   const dev = options.devDocuments ?? [];
   const encoded = documents.map((d) => encodeDocument(d, model.vocabs, model.labels, model.config.windowSentences));
   const phases: Phase[] = model.config.kind === 'pipeline' ? ['ner', 're'] : ['joint'];

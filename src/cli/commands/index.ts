@@ -9,8 +9,10 @@ import { register as evaluate } from './eval.js';
 import { register as synth } from './synth.js';
 import { register as train } from './train.js';
 import { register as predict } from './predict.js';
+import { register as study } from './study.js';
 import { register as serve } from './serve.js';
+import { register as worker } from './worker.js';
 
 export type RegisterCommand = (program: Command) => void;
 
-export const COMMANDS: RegisterCommand[] = [clean, synth, evaluate, stats, train, predict, serve];
+export const COMMANDS: RegisterCommand[] = [clean, synth, evaluate, stats, train, predict, study, serve, worker];

@@ -24,7 +24,11 @@ export interface DirectionThreads {
  * Start the worker. `kernels` must run over a shared memory (the wasm kernels' default). Its GEMM scratch is
  * allocated here, once: create the threads before taking the per-step mark.
  */
-export async function createDirectionThreads(kernels: WasmKernels): Promise<DirectionThreads> {
+export async function createDirectionThreads(
+  kernels: WasmKernels, options: { timeoutMs?: number } = {},
+): Promise<DirectionThreads> {
+  // A direction takes milliseconds to seconds; a worker silent for this long is gone, and an error beats a hang.
+  const timeoutMs = options.timeoutMs ?? 120_000;
   if (!(kernels.memory.buffer instanceof SharedArrayBuffer)) throw new Error('direction threads need kernels over a shared memory');
   const control = new Int32Array(new SharedArrayBuffer(CONTROL_WORDS * 4));
   const fields = new Float64Array(new SharedArrayBuffer(DIRECTION_WORDS * 8));
@@ -59,7 +63,15 @@ export async function createDirectionThreads(kernels: WasmKernels): Promise<Dire
     writeDirection(fields, remote);
     post(op);
     local();
-    while (Atomics.load(control, DONE) !== sequence) Atomics.wait(control, DONE, Atomics.load(control, DONE));
+    const deadline = Date.now() + timeoutMs;
+    while (Atomics.load(control, DONE) !== sequence) {
+      const left = deadline - Date.now();
+      if (left <= 0) {
+        throw new Error(`LSTM direction worker did not answer request ${sequence} within ${timeoutMs} ms ` +
+          `(request word ${Atomics.load(control, REQUEST)}, done word ${Atomics.load(control, DONE)})`);
+      }
+      Atomics.wait(control, DONE, Atomics.load(control, DONE), left);
+    }
     if (Atomics.load(control, STATUS) === FAILED) throw new Error(`LSTM direction worker failed ${failures.join('; ')}`);
   };
 

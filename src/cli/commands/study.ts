@@ -1,0 +1,75 @@
+/**
+ * `medrex study`: the parameter-sharing study (cross-validated runs of each configuration, significance tests,
+ * report and poster). Logic lives in src/study.
+ */
+import type { Command } from 'commander';
+import { MedrexError } from '../../errors.js';
+import { defaultStudyConfig, loadStudyConfigFile } from '../../study/config.js';
+import { conductStudy } from '../../study/study.js';
+
+interface StudyFlags {
+  data?: string;
+  config?: string;
+  out: string;
+  reportOnly?: boolean;
+  browser: boolean;
+  progress: boolean;
+  queue?: string;
+  queueName?: string;
+  status?: boolean;
+}
+
+export function register(program: Command): void {
+  program
+    .command('study')
+    .description(
+      'Compare NER+RE configurations (pipeline vs shared embeddings vs shared encoder) by cross-validation; ' +
+        'resumes where a previous run stopped; writes report.md, report.html, results.json and poster.pdf',
+    )
+    .option('--data <path>', 'corpus (brat directory, ADE directory or medrex JSON); default: the synthetic corpus')
+    .option('--config <file>', 'study config JSON (see configs/); default: 5 folds x 3 seeds, the three configurations')
+    .requiredOption('--out <dir>', 'report directory (runs/ holds one record per finished run)')
+    .option('--report-only', 'rebuild the report from the records already in --out, run nothing')
+    .option('--no-browser', 'do not print the poster PDF or take screenshots with Chromium')
+    .option('--no-progress', 'no progress bar')
+    .option('--queue <url>', 'train the runs on `medrex worker`s through this Redis queue, e.g. redis://HOST:6379')
+    .option('--queue-name <name>', 'with --queue: the queue name (default medrex-study)')
+    .option('--status', 'with --queue: show queued, running, done and failed runs and what each worker does; run nothing')
+    .action(async (flags: StudyFlags) => {
+      if (flags.status) {
+        if (!flags.queue) throw new MedrexError('--status shows a queue: give --queue redis://HOST:PORT', { rule: 'study-status-needs-queue' });
+        const { formatQueueStatus, readQueueStatus } = await import('../../study/queue/status.js');
+        process.stdout.write(formatQueueStatus(await readQueueStatus({ url: flags.queue, queueName: flags.queueName })));
+        return;
+      }
+      const study = flags.config ? loadStudyConfigFile(flags.config) : defaultStudyConfig();
+      const log = (line: string) => process.stderr.write(`${line}\n`);
+      // With --queue, workers train the runs (bullmq is loaded only then); the rest of the study is the same.
+      const conduct = flags.queue
+        ? (await import('../../study/queue/conduct.js')).conductorOnQueue({ url: flags.queue, queueName: flags.queueName })
+        : conductStudy;
+      const result = await conduct({
+        study,
+        dataDir: flags.data,
+        reportDir: flags.out,
+        reportOnly: flags.reportOnly,
+        browser: flags.browser,
+        progress: flags.progress ? 'auto' : false,
+        // With a progress bar on a terminal, per-run lines would break it up.
+        log: flags.progress && process.stderr.isTTY ? (line) => (line.startsWith('done ') ? undefined : log(line)) : log,
+      });
+      const out = process.stdout;
+      if (result.run) {
+        out.write(`runs: ${result.run.completed.length} done, ${result.run.skipped.length} already done, ${result.run.failed.length} failed\n`);
+      }
+      for (const h of result.report.summary.hypotheses) out.write(`${h.id}: ${h.verdict} — ${h.statement}\n`);
+      for (const file of result.report.files) out.write(`wrote ${file}\n`);
+      if (result.report.pdfSkipped) out.write(`poster PDF skipped: ${result.report.pdfSkipped}\n`);
+      if (result.run && result.run.failed.length > 0) {
+        throw new MedrexError(`${result.run.failed.length} of ${result.plannedRuns} runs failed (the report covers the others; run again to retry them)`, {
+          file: flags.out,
+          rule: 'study-runs-failed',
+        });
+      }
+    });
+}

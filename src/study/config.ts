@@ -1,0 +1,161 @@
+/**
+ * The study configuration: which model configurations to compare, over how many folds and seeds, with which
+ * model settings, on which split. A study config is a JSON file; every key is optional and has a documented
+ * default; unknown keys are errors (a typo would otherwise silently run the default study).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { MedrexError } from '../errors.js';
+import { MODEL_KINDS, parseConfig, SHARING_LEVELS, type ModelConfig } from '../models/config.js';
+
+const configurationSchema = z
+  .object({
+    /** Label used in run file names, tables and charts; letters, digits, `-`, `_` and `.` only. */
+    name: z.string().regex(/^[A-Za-z0-9._-]+$/, 'use letters, digits, ".", "_" and "-" only'),
+    model: z.enum(MODEL_KINDS),
+    sharing: z.enum(SHARING_LEVELS).default('none'),
+  })
+  .strict();
+
+export type StudyConfiguration = z.infer<typeof configurationSchema>;
+
+/** The three configurations of the research question: no sharing, shared embeddings, shared encoder. */
+export const DEFAULT_CONFIGURATIONS: StudyConfiguration[] = [
+  { name: 'pipeline', model: 'pipeline', sharing: 'none' },
+  { name: 'joint-embeddings', model: 'joint', sharing: 'embeddings' },
+  { name: 'joint-encoder', model: 'joint', sharing: 'encoder' },
+];
+
+export const StudyConfigSchema = z
+  .object({
+    /** k of k-fold cross-validation (used unless `useTestSet` applies or the corpus's own folds are used). */
+    folds: z.number().int().min(2).max(100).default(5),
+    /** Model seeds; every (configuration, fold) is trained once per seed. */
+    seeds: z.array(z.number().int()).min(1).default([1, 2, 3]),
+    configurations: z.array(configurationSchema).min(2).default(DEFAULT_CONFIGURATIONS),
+    /** The configuration the others are compared with (default: the first). */
+    baseline: z.string().optional(),
+    /** Model config overrides for every configuration (any key of the model config except kind, sharing, seed). */
+    model: z.record(z.unknown()).default({}),
+    /** When the corpus has `train/` and `test/` folders: train on all of train, score on test (no folds). */
+    useTestSet: z.boolean().default(false),
+    /** Use the corpus's own folds (the ADE reader provides 10) instead of assigning documents by id hash. */
+    useCorpusFolds: z.boolean().default(true),
+    /** Run the cleaning step (src/corpus/clean, every rule) on the corpus before splitting. */
+    clean: z.boolean().default(true),
+    /** Share of each training part held out as dev set for early stopping (0 = none: last epoch is kept). */
+    devShare: z.number().min(0).max(0.5).default(0.1),
+    /** Runs at the same time, each in its own process. 1 keeps time and memory figures comparable. */
+    parallel: z.number().int().min(1).max(16).default(1),
+    /** Paired significance tests between each configuration and the baseline. */
+    significance: z
+      .object({
+        iterations: z.number().int().min(100).max(1_000_000).default(10_000),
+        alpha: z.number().gt(0).lt(1).default(0.05),
+        seed: z.number().int().default(1),
+      })
+      .strict()
+      .default({}),
+    /** The corpus generated when no data directory is given. */
+    synthetic: z
+      .object({
+        docs: z.number().int().min(4).default(60),
+        seed: z.number().int().default(7),
+      })
+      .strict()
+      .default({}),
+  })
+  .strict();
+
+export type StudyConfig = z.infer<typeof StudyConfigSchema> & { baseline: string };
+
+/** Model keys the study sets itself, per configuration and run. */
+const RESERVED_MODEL_KEYS = ['kind', 'sharing', 'seed'];
+
+/** The default study (every key at its documented default). */
+export function defaultStudyConfig(): StudyConfig {
+  return parseStudyConfig({});
+}
+
+/**
+ * Validate a study config object and fill defaults. Errors are MedrexErrors naming the key, with the line of
+ * the key in `sourceText` when given.
+ */
+export function parseStudyConfig(input: unknown, where: { file?: string; sourceText?: string } = {}): StudyConfig {
+  const fail = (message: string, key: string, rule: string): never => {
+    throw new MedrexError(message, { file: where.file, line: lineOfKey(where.sourceText, key), rule });
+  };
+  const result = StudyConfigSchema.safeParse(input);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    if (issue.code === 'unrecognized_keys') {
+      const key = issue.keys[0];
+      return fail(`unknown study config key "${key}"`, key, 'study-config-unknown-key');
+    }
+    const key = issue.path.join('.');
+    const last = [...issue.path].reverse().find((p) => typeof p === 'string');
+    return fail(`study config key "${key}": ${issue.message}`, String(last ?? ''), 'study-config-invalid-value');
+  }
+  const parsed = result.data;
+  const names = new Set<string>();
+  for (const c of parsed.configurations) {
+    if (names.has(c.name)) fail(`configuration name "${c.name}" is used twice`, c.name, 'study-config-duplicate-name');
+    names.add(c.name);
+    if (c.model === 'pipeline' && c.sharing !== 'none') {
+      fail(`configuration "${c.name}": a pipeline shares nothing, sharing must be "none"`, c.name, 'study-config-pipeline-sharing');
+    }
+  }
+  if (new Set(parsed.seeds).size !== parsed.seeds.length) fail('seeds must be distinct', 'seeds', 'study-config-duplicate-seed');
+  const baseline = parsed.baseline ?? parsed.configurations[0].name;
+  if (!names.has(baseline)) {
+    fail(`baseline "${baseline}" is not one of the configurations (${[...names].join(', ')})`, 'baseline', 'study-config-baseline');
+  }
+  for (const key of RESERVED_MODEL_KEYS) {
+    if (key in parsed.model) {
+      fail(`"model.${key}" is set by the study for each run; remove it`, key, 'study-config-reserved-model-key');
+    }
+  }
+  // Validate the overrides now, with every configuration, so a bad value fails before hours of training.
+  for (const c of parsed.configurations) modelConfigFor({ ...parsed, baseline }, c, parsed.seeds[0], where);
+  return { ...parsed, baseline };
+}
+
+/** Read and validate a study config file. */
+export function loadStudyConfigFile(path: string): StudyConfig {
+  if (!existsSync(path)) throw new MedrexError('study config file not found', { file: path, rule: 'study-config-missing' });
+  const text = readFileSync(path, 'utf8');
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new MedrexError(`study config is not valid JSON: ${(err as Error).message}`, {
+      file: path,
+      line: 1,
+      rule: 'study-config-json',
+    });
+  }
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) {
+    throw new MedrexError('study config must be a JSON object', { file: path, line: 1, rule: 'study-config-json' });
+  }
+  return parseStudyConfig(json, { file: path, sourceText: text });
+}
+
+/** The full model config of one run: the study's overrides plus the configuration's kind and sharing and the seed. */
+export function modelConfigFor(
+  study: StudyConfig,
+  configuration: StudyConfiguration,
+  seed: number,
+  where: { file?: string; sourceText?: string } = {},
+): ModelConfig {
+  return parseConfig({ ...study.model, kind: configuration.model, sharing: configuration.sharing, seed }, where);
+}
+
+/** 1-based line where `"key"` first appears in a JSON text, or undefined. */
+function lineOfKey(text: string | undefined, key: string): number | undefined {
+  if (text === undefined || key === '') return undefined;
+  const at = text.indexOf(`"${key}"`);
+  if (at < 0) return undefined;
+  let line = 1;
+  for (let i = 0; i < at; i++) if (text.charCodeAt(i) === 10) line++;
+  return line;
+}

@@ -1,0 +1,120 @@
+/**
+ * Which documents train and which test in each run: k folds assigned by a hash of the document id (so the
+ * assignment depends neither on file order nor on the machine), the corpus's own folds when it has them (ADE), or
+ * the corpus's train/test split. Every configuration and seed sees the same splits, so runs pair up for the
+ * significance tests.
+ */
+import { MedrexError } from '../errors.js';
+
+export interface Split {
+  /** Fold index, or -1 for the train/test split. */
+  fold: number;
+  trainIds: string[];
+  testIds: string[];
+}
+
+/** 32-bit FNV-1a of a string: small, stable across platforms and Node versions. */
+export function fnv1a(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash >>> 0;
+}
+
+/** Ids ordered by the hash of `salt + id` (ties by id), a deterministic shuffle. */
+function hashOrder(ids: readonly string[], salt: string): string[] {
+  return [...ids].sort((a, b) => fnv1a(salt + a) - fnv1a(salt + b) || (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/**
+ * k folds of (nearly) equal size: ids in hash order, the one of rank r in fold r mod k. Balanced, unlike
+ * `hash mod k`, which on 60 documents can give one fold twice the size of another.
+ */
+export function hashFolds(ids: readonly string[], k: number): string[][] {
+  if (ids.length < k) {
+    throw new MedrexError(`${k}-fold cross-validation needs at least ${k} documents, the corpus has ${ids.length}`, {
+      rule: 'study-too-few-documents',
+    });
+  }
+  const folds: string[][] = Array.from({ length: k }, () => []);
+  hashOrder(ids, 'fold:').forEach((id, rank) => folds[rank % k].push(id));
+  return folds;
+}
+
+/** Splits from folds: fold i tests, all others train. */
+export function splitsFromFolds(folds: readonly (readonly string[])[]): Split[] {
+  return folds.map((testIds, fold) => ({
+    fold,
+    testIds: [...testIds],
+    trainIds: folds.flatMap((other, j) => (j === fold ? [] : [...other])),
+  }));
+}
+
+function topFolder(id: string): string {
+  const slash = id.indexOf('/');
+  return slash < 0 ? '' : id.slice(0, slash);
+}
+
+/** The corpus's own train/test split (ids under `train/` and `test/`, as n2c2 and `medrex synth --split` lay out), or null. */
+export function trainTestSplit(ids: readonly string[]): { train: string[]; test: string[] } | null {
+  const train = ids.filter((id) => topFolder(id) === 'train');
+  const test = ids.filter((id) => topFolder(id) === 'test');
+  return train.length > 0 && test.length > 0 ? { train, test } : null;
+}
+
+export interface SplitPlanOptions {
+  k: number;
+  useTestSet: boolean;
+  useCorpusFolds: boolean;
+  /** The corpus's own folds (lists of document ids), when the reader provides them. */
+  corpusFolds?: readonly (readonly string[])[];
+}
+
+export interface SplitPlan {
+  splits: Split[];
+  /** One line for the report: how the splits were made. */
+  description: string;
+}
+
+/**
+ * The splits of a study. With `useTestSet` and a train/test corpus: one split. Otherwise cross-validation over
+ * the training part (the test part, if any, stays untouched), on the corpus's folds when asked and present, else
+ * on k hash folds.
+ */
+export function planSplits(ids: readonly string[], opts: SplitPlanOptions): SplitPlan {
+  const known = new Set(ids);
+  const split = trainTestSplit(ids);
+  if (opts.useTestSet && split) {
+    return {
+      splits: [{ fold: -1, trainIds: split.train, testIds: split.test }],
+      description: `the corpus's train/test split: trained on ${split.train.length} documents, scored on ${split.test.length}`,
+    };
+  }
+  const pool = split ? split.train : [...ids];
+  const poolNote = split ? ` over the ${pool.length} training documents (the test part is not used)` : ` over ${pool.length} documents`;
+  if (opts.useCorpusFolds && opts.corpusFolds && opts.corpusFolds.length >= 2) {
+    // Keep only documents that are still in the corpus (cleaning may have dropped some).
+    const folds = opts.corpusFolds.map((f) => f.filter((id) => known.has(id)));
+    return {
+      splits: splitsFromFolds(folds),
+      description: `${folds.length}-fold cross-validation on the corpus's own folds${poolNote}`,
+    };
+  }
+  return {
+    splits: splitsFromFolds(hashFolds(pool, opts.k)),
+    description: `${opts.k}-fold cross-validation, documents assigned to folds by a hash of their id${poolNote}`,
+  };
+}
+
+/**
+ * Hold out a dev set from a training part for early stopping: the first `share` of the ids in hash order (at least
+ * one when share > 0 and there are two or more). The same for every configuration and seed of a fold.
+ */
+export function holdOutDev(trainIds: readonly string[], share: number): { train: string[]; dev: string[] } {
+  if (share <= 0 || trainIds.length < 2) return { train: [...trainIds], dev: [] };
+  const n = Math.min(trainIds.length - 1, Math.max(1, Math.round(trainIds.length * share)));
+  const dev = new Set(hashOrder(trainIds, 'dev:').slice(0, n));
+  return { train: trainIds.filter((id) => !dev.has(id)), dev: trainIds.filter((id) => dev.has(id)) };
+}

@@ -1,0 +1,82 @@
+/**
+ * The whole study, end to end: prepare the corpus, run (or resume) every run, collect the records that belong to
+ * this study, and write the report. `medrex study` is a thin shell over `conductStudy`.
+ */
+import { mkdirSync } from 'node:fs';
+import type { StudyConfig } from './config.js';
+import { prepareStudyCorpus } from './corpus.js';
+import { forkExecutor } from './fork-executor.js';
+import type { JobExecutor } from './job.js';
+import { readAllRecords } from './record.js';
+import { writeReport, type WrittenReport } from './report/index.js';
+import { codeVersion as currentCodeVersion, planStudy, runStudy, type RunStudyResult } from './runner.js';
+
+export interface ConductOptions {
+  study: StudyConfig;
+  /** Corpus path; absent: the synthetic corpus generated into REPORT_DIR/corpus. */
+  dataDir?: string;
+  reportDir: string;
+  /** Only rebuild the report from the records already there. */
+  reportOnly?: boolean;
+  /** Print the poster PDF and screenshots with Chromium when present (default true). */
+  browser?: boolean;
+  /** Default: each run in a child process. */
+  execute?: JobExecutor;
+  progress?: boolean | 'auto';
+  log?: (line: string) => void;
+}
+
+export interface ConductResult {
+  run: RunStudyResult | null;
+  report: WrittenReport;
+  plannedRuns: number;
+  usedRecords: number;
+}
+
+export async function conductStudy(options: ConductOptions): Promise<ConductResult> {
+  const { study, reportDir } = options;
+  const log = options.log ?? (() => undefined);
+  mkdirSync(reportDir, { recursive: true });
+  const corpus = await prepareStudyCorpus(options.dataDir, reportDir, study);
+  log(`corpus: ${corpus.source}: ${corpus.documents.length} documents${corpus.cleaning ? ` after cleaning (${corpus.cleaning.changes} changes)` : ''}`);
+  const version = currentCodeVersion();
+  const info = { corpusHash: corpus.hash, codeVersion: version, corpusFolds: corpus.folds };
+  const plan = planStudy(corpus.documents, study, info);
+  log(`plan: ${plan.specs.length} runs; ${plan.split.description}`);
+
+  const run = options.reportOnly
+    ? null
+    : await runStudy({
+        reportDir,
+        study,
+        documents: corpus.documents,
+        corpusHash: corpus.hash,
+        corpusFolds: corpus.folds,
+        execute: options.execute ?? forkExecutor(),
+        progress: options.progress,
+        log,
+        codeVersion: version,
+      });
+
+  // Only records of this study's runs, made from this corpus and these specs, count.
+  const wanted = new Map(plan.specs.map((s) => [s.id, s.specKey]));
+  const { records: all, invalid } = readAllRecords(reportDir);
+  const records = all.filter((r) => wanted.get(r.id) === r.specKey && r.corpusHash === corpus.hash);
+  const report = await writeReport(
+    reportDir,
+    {
+      generatedAt: new Date().toISOString(),
+      codeVersion: version,
+      corpus: { source: corpus.source, documents: corpus.documents.length, hash: corpus.hash, cleaning: corpus.cleaning },
+      splitDescription: plan.split.description,
+      study,
+      plannedRuns: plan.specs.length,
+      completedRuns: records.length,
+      failed: run?.failed ?? [],
+      invalidRecords: invalid,
+    },
+    records,
+    { browser: options.browser },
+  );
+  return { run, report, plannedRuns: plan.specs.length, usedRecords: records.length };
+}

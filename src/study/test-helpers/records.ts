@@ -1,0 +1,75 @@
+/**
+ * Hand-made run records for tests (kept out of the build by tsconfig.build.json, like every test-helpers folder).
+ */
+import { RECORD_FORMAT, RECORD_VERSION, type DocCounts, type RunRecord, type TaskScores } from '../record.js';
+import { microF1 } from '../significance.js';
+
+export interface FakeRecordOptions {
+  configuration: string;
+  fold: number;
+  seed: number;
+  /** Strict counts per document, used for all three tasks unless `reDocs` is given. */
+  docs: Record<string, DocCounts>;
+  /** Counts per document for both relation tasks. */
+  reDocs?: Record<string, DocCounts>;
+  model?: string;
+  sharing?: string;
+  trainSeconds?: number;
+  peakRssMiB?: number;
+  parameters?: number;
+  specKey?: string;
+  corpusHash?: string;
+}
+
+function scoresOf(docs: Record<string, DocCounts>, types: string[]): TaskScores {
+  const f1 = microF1(Object.values(docs));
+  const prf = { precision: f1, recall: f1, f1 };
+  return {
+    strict: prf,
+    lenient: prf,
+    perType: types.map((type, i) => ({ type, support: 10 + i, strictF1: f1, lenientF1: Math.min(1, f1 + 0.02) })),
+  };
+}
+
+export function fakeRecord(o: FakeRecordOptions): RunRecord {
+  const reDocs = o.reDocs ?? o.docs;
+  const ids = Object.keys(o.docs);
+  const foldName = o.fold < 0 ? 'test' : `fold${o.fold}`;
+  return {
+    format: RECORD_FORMAT,
+    version: RECORD_VERSION,
+    id: `${o.configuration}--${foldName}--seed${o.seed}`,
+    specKey: o.specKey ?? 'spec',
+    configuration: o.configuration,
+    model: o.model ?? 'joint',
+    sharing: o.sharing ?? 'none',
+    fold: o.fold,
+    seed: o.seed,
+    corpusHash: o.corpusHash ?? 'corpus',
+    codeVersion: '0.0.0-test',
+    startedAt: '2026-01-01T00:00:00.000Z',
+    data: { trainDocuments: 8, devDocuments: 1, testDocuments: ids.length, testTokens: 100 * ids.length },
+    scores: {
+      ner: scoresOf(o.docs, ['Drug', 'Strength']),
+      reGold: scoresOf(reDocs, ['Strength-Drug']),
+      reEndToEnd: scoresOf(reDocs, ['Strength-Drug']),
+    },
+    documents: ids.map((id) => ({ id, ner: o.docs[id], reGold: reDocs[id] ?? o.docs[id], reEndToEnd: reDocs[id] ?? o.docs[id] })),
+    cost: {
+      trainSeconds: o.trainSeconds ?? 10,
+      cpuSeconds: (o.trainSeconds ?? 10) * 1.1,
+      inferenceSeconds: 0.5,
+      inferenceTokensPerSecond: 200 * ids.length,
+      peakRssMiB: o.peakRssMiB ?? 150,
+    },
+    parameters: { total: o.parameters ?? 1000, byGroup: { 'ner.embed': (o.parameters ?? 1000) / 2, 're.head': (o.parameters ?? 1000) / 2 } },
+    learningCurve: [1, 2, 3].map((epoch) => ({
+      phase: 'joint',
+      epoch,
+      loss: 3 / epoch,
+      devEntityF1: 0.5 + epoch / 10,
+      devRelationF1: 0.4 + epoch / 10,
+      seconds: 1,
+    })),
+  };
+}
