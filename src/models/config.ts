@@ -6,7 +6,7 @@
  * explains each choice. A config file is JSON holding any subset of the keys below; unknown keys are an error
  * (a typo such as `learningrate` would otherwise silently train with the default).
  */
-import { readFileSync, existsSync } from 'node:fs';
+import { lineOfKey, readJsonObjectFile } from '../json-file.js';
 import { z } from 'zod';
 import { MedrexError } from '../errors.js';
 
@@ -142,30 +142,6 @@ export function parseConfig(input: unknown, where: { file?: string; sourceText?:
 
 /** Read a JSON config file; missing file, bad JSON, unknown keys and bad values are MedrexErrors. */
 export function loadConfigFile(path: string): ModelConfig {
-  if (!existsSync(path)) throw new MedrexError('config file not found', { file: path, rule: 'config-missing' });
-  const text = readFileSync(path, 'utf8');
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (err) {
-    throw new MedrexError(`config is not valid JSON: ${(err as Error).message}`, {
-      file: path,
-      line: 1,
-      rule: 'config-json',
-    });
-  }
-  if (json === null || typeof json !== 'object' || Array.isArray(json)) {
-    throw new MedrexError('config must be a JSON object', { file: path, line: 1, rule: 'config-json' });
-  }
+  const { json, text } = readJsonObjectFile(path, 'config', 'config');
   return parseConfig(json, { file: path, sourceText: text });
-}
-
-/** 1-based line where `"key"` first appears in a JSON text, or undefined. */
-function lineOfKey(text: string | undefined, key: string): number | undefined {
-  if (text === undefined || key === '') return undefined;
-  const at = text.indexOf(`"${key}"`);
-  if (at < 0) return undefined;
-  let line = 1;
-  for (let i = 0; i < at; i++) if (text.charCodeAt(i) === 10) line++;
-  return line;
 }

@@ -3,7 +3,7 @@
  * model settings, on which split. A study config is a JSON file; every key is optional and has a documented
  * default; unknown keys are errors (a typo would otherwise silently run the default study).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { lineOfKey, readJsonObjectFile } from '../json-file.js';
 import { z } from 'zod';
 import { MedrexError } from '../errors.js';
 import { MODEL_KINDS, parseConfig, SHARING_LEVELS, type ModelConfig } from '../models/config.js';
@@ -122,21 +122,7 @@ export function parseStudyConfig(input: unknown, where: { file?: string; sourceT
 
 /** Read and validate a study config file. */
 export function loadStudyConfigFile(path: string): StudyConfig {
-  if (!existsSync(path)) throw new MedrexError('study config file not found', { file: path, rule: 'study-config-missing' });
-  const text = readFileSync(path, 'utf8');
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (err) {
-    throw new MedrexError(`study config is not valid JSON: ${(err as Error).message}`, {
-      file: path,
-      line: 1,
-      rule: 'study-config-json',
-    });
-  }
-  if (json === null || typeof json !== 'object' || Array.isArray(json)) {
-    throw new MedrexError('study config must be a JSON object', { file: path, line: 1, rule: 'study-config-json' });
-  }
+  const { json, text } = readJsonObjectFile(path, 'study config', 'study-config');
   return parseStudyConfig(json, { file: path, sourceText: text });
 }
 
@@ -148,14 +134,4 @@ export function modelConfigFor(
   where: { file?: string; sourceText?: string } = {},
 ): ModelConfig {
   return parseConfig({ ...study.model, kind: configuration.model, sharing: configuration.sharing, seed }, where);
-}
-
-/** 1-based line where `"key"` first appears in a JSON text, or undefined. */
-function lineOfKey(text: string | undefined, key: string): number | undefined {
-  if (text === undefined || key === '') return undefined;
-  const at = text.indexOf(`"${key}"`);
-  if (at < 0) return undefined;
-  let line = 1;
-  for (let i = 0; i < at; i++) if (text.charCodeAt(i) === 10) line++;
-  return line;
 }
