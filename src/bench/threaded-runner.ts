@@ -41,7 +41,8 @@ export async function createThreadedRunner(kernels: WasmKernels, threads: number
     Atomics.store(ctrl, REQUEST, seq);
     Atomics.notify(ctrl, REQUEST);
     local();
-    while (Atomics.load(ctrl, DONE) !== seq) Atomics.wait(ctrl, DONE, Atomics.load(ctrl, DONE));
+    // Wait on the value just checked (re-reading it for the wait could miss the worker's answer: a lost wake-up).
+    for (let done = Atomics.load(ctrl, DONE); done !== seq; done = Atomics.load(ctrl, DONE)) Atomics.wait(ctrl, DONE, done);
   };
 
   return {

@@ -64,13 +64,15 @@ export async function createDirectionThreads(
     post(op);
     local();
     const deadline = Date.now() + timeoutMs;
-    while (Atomics.load(control, DONE) !== sequence) {
+    // Wait on the very value that was checked: re-reading DONE for the wait's expected value would let the worker's
+    // answer slip in between the check and the wait, which then sleeps on the new value forever (a lost wake-up).
+    for (let done = Atomics.load(control, DONE); done !== sequence; done = Atomics.load(control, DONE)) {
       const left = deadline - Date.now();
       if (left <= 0) {
         throw new Error(`LSTM direction worker did not answer request ${sequence} within ${timeoutMs} ms ` +
-          `(request word ${Atomics.load(control, REQUEST)}, done word ${Atomics.load(control, DONE)})`);
+          `(request word ${Atomics.load(control, REQUEST)}, done word ${done})`);
       }
-      Atomics.wait(control, DONE, Atomics.load(control, DONE), left);
+      Atomics.wait(control, DONE, done, left);
     }
     if (Atomics.load(control, STATUS) === FAILED) throw new Error(`LSTM direction worker failed ${failures.join('; ')}`);
   };
