@@ -14,7 +14,22 @@ export class Parameter extends Tensor {
   }
 }
 
-export class ParameterStore {
+/** Where a network gets its parameters from: a store that creates them, or one that hands out existing ones. */
+export interface ParameterFactory {
+  create(name: string, shape: Shape, init?: (values: Float32Array) => void): Parameter;
+}
+
+/** Where one parameter lives in memory: enough for another thread to use the same values. */
+export interface ParameterLayout {
+  name: string;
+  shape: Shape;
+  /** Byte offset of the values. */
+  ptr: number;
+  /** Byte offset of the gradient. */
+  grad: number;
+}
+
+export class ParameterStore implements ParameterFactory {
   private readonly byName = new Map<string, Parameter>();
   private readonly ordered: Parameter[] = [];
 
@@ -80,6 +95,50 @@ export class ParameterStore {
 
   zeroGrads(): void {
     for (const p of this.ordered) this.kernels.fill(p.grad, p.size, 0);
+  }
+
+  /** Name, shape and pointers of every parameter, in creation order. */
+  layout(): ParameterLayout[] {
+    return this.ordered.map((p) => ({ name: p.name, shape: [...p.shape], ptr: p.ptr, grad: p.grad }));
+  }
+
+  /**
+   * A store over parameters that already exist in `kernels.memory` (made by another thread, e.g. the main
+   * thread's model seen from a data-parallel worker). The values are shared, not copied. With `ownGradients`, each
+   * parameter gets a fresh zeroed gradient buffer from `kernels` (the worker's own); otherwise the layout's
+   * gradient pointers are used (e.g. the main thread reading a worker's gradients).
+   */
+  static attach(kernels: Kernels, layout: readonly ParameterLayout[], ownGradients: boolean): ParameterStore {
+    const store = new ParameterStore(kernels);
+    for (const entry of layout) {
+      const size = sizeOf(entry.shape);
+      let grad = entry.grad;
+      if (ownGradients) {
+        grad = kernels.alloc(size * 4);
+        kernels.fill(grad, size, 0);
+      }
+      const p = new Parameter(entry.name, entry.shape, entry.ptr, grad);
+      store.byName.set(p.name, p);
+      store.ordered.push(p);
+    }
+    return store;
+  }
+
+  /**
+   * A factory that hands out this store's parameters instead of creating them, checking that each exists with
+   * the shape asked for (so that a network built over an attached store is the very network it was taken from).
+   * Initialisers are not run: the values are already there.
+   */
+  expecting(): ParameterFactory {
+    return {
+      create: (name, shape) => {
+        const p = this.get(name);
+        if (shape.length !== p.shape.length || shape.some((d, i) => d !== p.shape[i])) {
+          throw new Error(`parameter ${name} has shape ${shapeText(p.shape)}, expected ${shapeText(shape)}`);
+        }
+        return p;
+      },
+    };
   }
 
   /**

@@ -3,7 +3,7 @@
  * gold tags of the anchor sentences, and the candidate pairs anchored in them with their features and labels.
  */
 import { padLabels, padSentences, toTimeMajor, type Segment, type SentenceInput, type TimeMajorBatch } from './batching.js';
-import type { EncodedDocument, PairExample } from './examples.js';
+import type { PairExample, TrainingDocument } from './examples.js';
 import { ordinal, pairFeatures, type PairFeatures, type PairInput, type PlacedMention, type SegmentLayout } from './pairs.js';
 
 export interface AssembledBatch {
@@ -26,7 +26,7 @@ export interface AssembledBatch {
  * those whose earlier sentence is an anchor of one of the segments are taken. `minChars` is the char-CNN width.
  */
 export function assembleBatch(
-  documents: readonly EncodedDocument[],
+  documents: readonly TrainingDocument[],
   segments: readonly Segment[],
   pairsOf: (doc: number) => readonly PairExample[],
   minChars: number,
@@ -74,13 +74,10 @@ export function assembleBatch(
       }
       return { typeId: m.typeId, cells, first, last };
     };
-    for (const pair of pairsOf(seg.doc)) {
-      const anchorSentence = Math.min(doc.mentions[pair.arg1].sentence, doc.mentions[pair.arg2].sentence);
-      if (anchorSentence < seg.start || anchorSentence >= seg.anchorEnd) continue;
+    for (const pair of pairsInSegment(doc, seg, pairsOf(seg.doc))) {
       const arg1 = place(pair.arg1);
       const arg2 = place(pair.arg2);
-      // Outside the segment only when the window is wider than the segment's context: skip rather than guess.
-      if (!arg1 || !arg2) continue;
+      if (!arg1 || !arg2) continue; // cannot happen: pairsInSegment checked that both are inside
       pairInputs.push({ arg1, arg2, layout });
       labels.push(pair.label);
       pairRefs.push({ doc: seg.doc, pair });
@@ -96,4 +93,19 @@ export function assembleBatch(
     pairLabels: Int32Array.from(labels),
     pairRefs,
   };
+}
+
+/**
+ * The pairs a segment classifies: those whose earlier argument lies in one of its anchor sentences and whose
+ * arguments both lie inside the segment (outside only when the window is wider than the segment's context:
+ * skipped rather than guessed).
+ */
+export function pairsInSegment(doc: TrainingDocument, seg: Segment, pairs: readonly PairExample[]): PairExample[] {
+  const inside = (mentionIndex: number) =>
+    doc.mentions[mentionIndex].tokens.every((ref) => ref.sentence >= seg.start && ref.sentence < seg.end);
+  return pairs.filter((pair) => {
+    const anchorSentence = Math.min(doc.mentions[pair.arg1].sentence, doc.mentions[pair.arg2].sentence);
+    if (anchorSentence < seg.start || anchorSentence >= seg.anchorEnd) return false;
+    return inside(pair.arg1) && inside(pair.arg2);
+  });
 }

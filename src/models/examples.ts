@@ -92,6 +92,9 @@ export interface EncodedDocument {
   pairs: PairExample[];
 }
 
+/** What training reads of an encoded document (a data-parallel worker gets only this, not the text). */
+export type TrainingDocument = Pick<EncodedDocument, 'sentences' | 'tags' | 'mentions' | 'pairs'>;
+
 /**
  * Encode one document. Entities of types the model does not know are left out (they cannot be tagged nor be
  * arguments), as are entities that cover no token.

@@ -30,6 +30,7 @@ import type { ModelConfig } from './config.js';
 import { bioConstraints, crfNll, type CrfConstraints, type CrfWeights } from '../engine/ops/crf.js';
 import { crfDecodeWithConfidence, type CrfDecoding } from './crf.js';
 import { DISTANCE_BUCKETS, type PairFeatures } from './pairs.js';
+import type { NoiseSource } from './noise.js';
 
 export type Side = 'ner' | 're';
 
@@ -59,12 +60,17 @@ export class ExtractionNetwork {
     readonly config: ModelConfig,
     readonly sizes: NetworkSizes,
     pretrained?: Map<number, Float32Array>,
+    /**
+     * Parameters that already exist (a data-parallel worker's view of the main thread's weights, see
+     * `ParameterStore.attach`): each one the network needs is checked by name and shape instead of created.
+     */
+    existing?: ParameterStore,
   ) {
-    this.params = new ParameterStore(kernels);
+    this.params = existing ?? new ParameterStore(kernels);
     this.constraints = bioConstraints(sizes.tags);
     const rng = new Rng(config.seed);
     const c = config;
-    const P = this.params;
+    const P = existing ? existing.expecting() : this.params;
     // Initialisers: small uniform embeddings; Glorot for feed-forward weights; orthogonal gate blocks for the
     // recurrent weights and forget-gate bias 1 (both keep early gradients alive through time); zero CRF scores.
     const small = (v: Float32Array) => uniform(v, 0.1, rng);
@@ -141,10 +147,10 @@ export class ExtractionNetwork {
   }
 
   /**
-   * Token states [T, B, 2H] of one side. `words` are the (possibly word-dropped) ids; `rng` drives dropout and
+   * Token states [T, B, 2H] of one side. `words` are the (possibly word-dropped) ids; `noise` drives dropout and
    * is only drawn from in training graphs.
    */
-  encode(g: Graph, side: Side, batch: TimeMajorBatch, words: Int32Array, rng: Rng): Tensor {
+  encode(g: Graph, side: Side, batch: TimeMajorBatch, words: Int32Array, noise: NoiseSource): Tensor {
     const c = this.config;
     const P = this.params;
     const { steps: T, batch: B } = batch;
@@ -160,7 +166,7 @@ export class ExtractionNetwork {
       );
       features = concat(g, [features, reshape(g, charFeatures, [T, B, c.charFilters])]);
     }
-    features = dropout(g, features, c.dropout, rng);
+    features = dropout(g, features, c.dropout, noise.timeMajor(`${side}.features`));
     const enc = this.encoderPrefix(side);
     const weights = (dir: string): LstmWeights => ({
       wIh: P.get(`${enc}.${dir}.wIh`),
@@ -168,7 +174,7 @@ export class ExtractionNetwork {
       bias: P.get(`${enc}.${dir}.bias`),
     });
     const states = biLstm(g, features, batch.lengths, weights('fwd'), weights('bwd'), this.directionRunner);
-    return dropout(g, states, c.dropout, rng);
+    return dropout(g, states, c.dropout, noise.timeMajor(`${side}.states`));
   }
 
   /** Emissions [B, T, K] (batch-major, as the CRF reads them) from token states [T, B, 2H]. */
@@ -187,11 +193,12 @@ export class ExtractionNetwork {
 
   /**
    * Mean CRF NLL over the sentences with a non-zero entry in `scoredLengths` (the others, e.g. context-only
-   * sentences of a segment, do not count). `tags` is B x T.
+   * sentences of a segment, do not count). `tags` is B x T. A shard of a batch passes the whole batch's count of
+   * scored sentences as `scoredInBatch`, so that the shards' losses add up to the batch's mean.
    */
-  tagLoss(g: Graph, states: Tensor, tags: Int32Array, scoredLengths: Int32Array): Tensor {
-    let scored = 0;
-    for (const l of scoredLengths) if (l > 0) scored++;
+  tagLoss(g: Graph, states: Tensor, tags: Int32Array, scoredLengths: Int32Array, scoredInBatch?: number): Tensor {
+    let scored = scoredInBatch ?? 0;
+    if (scoredInBatch === undefined) for (const l of scoredLengths) if (l > 0) scored++;
     const total = crfNll(g, this.emissions(g, states), scoredLengths, tags, this.crfWeights(), {
       constraints: this.constraints,
       reduction: 'sum',
@@ -204,7 +211,7 @@ export class ExtractionNetwork {
   }
 
   /** Relation logits [pairs, classes] from token states [T, B, 2H] and the pairs' features. */
-  relationLogits(g: Graph, states: Tensor, pairs: PairFeatures, rng: Rng): Tensor {
+  relationLogits(g: Graph, states: Tensor, pairs: PairFeatures, noise: NoiseSource): Tensor {
     const P = this.params;
     const flat = reshape(g, states, [states.shape[0] * states.shape[1], states.shape[2]]);
     const positions = flat.shape[0];
@@ -217,14 +224,22 @@ export class ExtractionNetwork {
       embedding(g, P.get('re.head.types'), pairs.arg1Type),
       embedding(g, P.get('re.head.types'), pairs.arg2Type),
     ]);
-    const hidden = relu(g, linear(g, dropout(g, features, this.config.dropout, rng), P.get('re.head.w1'), P.get('re.head.b1')));
+    const hidden = relu(g, linear(g, dropout(g, features, this.config.dropout, noise.pairRows('re.pairs')), P.get('re.head.w1'), P.get('re.head.b1')));
     return linear(g, hidden, P.get('re.head.w2'), P.get('re.head.b2'));
   }
 
-  /** Weighted mean softmax cross-entropy of relation logits; also the class probabilities. */
-  relationLoss(g: Graph, logits: Tensor, labels: Int32Array): { loss: Tensor; probs: Tensor } {
+  /**
+   * Weighted mean softmax cross-entropy of relation logits; also the class probabilities. A shard of a batch
+   * passes the whole batch's `relationWeight(labels)` as `weightInBatch` (see tagLoss).
+   */
+  relationLoss(g: Graph, logits: Tensor, labels: Int32Array, weightInBatch?: number): { loss: Tensor; probs: Tensor } {
+    return softmaxCrossEntropy(g, logits, labels, this.classWeights(), { normaliser: weightInBatch });
+  }
+
+  /** The relation loss's class weights: NO_RELATION gets `noneClassWeight`, every relation type 1. */
+  classWeights(): Float32Array {
     const weights = new Float32Array(this.sizes.relationClasses).fill(1);
     weights[0] = this.config.noneClassWeight;
-    return softmaxCrossEntropy(g, logits, labels, weights);
+    return weights;
   }
 }

@@ -10,11 +10,16 @@
 import type { Document, Entity, Relation } from '../corpus/types.js';
 import { Graph } from '../engine/tensor.js';
 import { Rng } from '../engine/random.js';
+import { streamNoise } from './noise.js';
 import { decodeBio } from '../text/bio.js';
 import { assembleBatch } from './assemble.js';
 import { batchSegments, planSegments } from './batching.js';
 import { encodeDocument, numberEntities, type EncodedDocument } from './examples.js';
+
 import type { Model } from './model.js';
+
+/** Prediction graphs do not train, so dropout draws nothing; any source will do. */
+const NO_NOISE = streamNoise(new Rng(0));
 
 export interface PredictOptions {
   /** Entities to extract relations between: the tagger's (default) or the documents' own. */
@@ -47,7 +52,7 @@ export function predictEntities(model: Model, documents: readonly Document[]): D
     try {
       const g = new Graph(K, { training: false });
       const assembled = assembleBatch(bare, batch, () => [], config.charWindow);
-      const states = network.encode(g, 'ner', assembled.inputs, assembled.inputs.words, new Rng(0));
+      const states = network.encode(g, 'ner', assembled.inputs, assembled.inputs.words, NO_NOISE);
       const { tags, confidence } = network.decodeTags(g, states, assembled.inputs.lengths);
       const T = assembled.inputs.steps;
       assembled.rows.forEach((row, b) => {
@@ -96,8 +101,8 @@ export function predictRelations(model: Model, documents: readonly Document[]): 
       const g = new Graph(K, { training: false });
       const assembled = assembleBatch(encoded, batch, (doc) => encoded[doc].pairs, config.charWindow);
       if (assembled.pairs.count === 0) continue;
-      const states = network.encode(g, 're', assembled.inputs, assembled.inputs.words, new Rng(0));
-      const logits = g.read(network.relationLogits(g, states, assembled.pairs, new Rng(0)));
+      const states = network.encode(g, 're', assembled.inputs, assembled.inputs.words, NO_NOISE);
+      const logits = g.read(network.relationLogits(g, states, assembled.pairs, NO_NOISE));
       const classes = labels.relationTypes.size;
       assembled.pairRefs.forEach((ref, i) => {
         const probs = softmaxRow(logits, i * classes, classes);

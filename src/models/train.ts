@@ -23,22 +23,18 @@ import cliProgress from 'cli-progress';
 import type { Document } from '../corpus/types.js';
 import type { Kernels } from '../engine/kernels/types.js';
 import type { DirectionRunner } from '../engine/ops/lstm.js';
-import { add, scale } from '../engine/ops/basic.js';
 import { Adam, clipGradNorm, type Optimizer, type OptimizerState } from '../engine/optim.js';
 import type { Parameter } from '../engine/params.js';
-import { Rng } from '../engine/random.js';
-import { Graph, type Tensor } from '../engine/tensor.js';
 import { MedrexError } from '../errors.js';
-import { assembleBatch } from './assemble.js';
 import { batchSegments, planSegments } from './batching.js';
 import type { ModelConfig } from './config.js';
-import { encodeDocument, sampleTrainingPairs, type EncodedDocument } from './examples.js';
+import { encodeDocument, type EncodedDocument } from './examples.js';
 import { strictScores } from './metrics.js';
 import { createModel, saveModel, summarize, type EpochRecord, type Model } from './model.js';
 import { predictDocuments } from './predict.js';
-import { derivedRandom } from './random.js';
+import { createShardPool, type ShardPool } from './parallel/shard-pool.js';
+import { epochKey, epochPairs, runShard, shardBatch } from './shards.js';
 import { loadWeights, readWeightsFile, weightsOf, writeWeightsFile, type Weights } from './weights-io.js';
-import { dropWordsToUnk } from './vocab.js';
 
 export type Phase = EpochRecord['phase'];
 
@@ -47,6 +43,12 @@ export interface TrainOptions {
   kernels?: Kernels;
   /** Runs the BiLSTM directions, e.g. on two threads (`createDirectionThreads(kernels).runner`, same results). */
   directionRunner?: DirectionRunner;
+  /**
+   * Threads for data-parallel training (default 1): each batch is cut into this many shards, run at the same time
+   * on worker threads over the same shared WebAssembly memory. The result equals one thread's up to float
+   * rounding (models/shards.ts). Needs the WebAssembly kernels and the compiled worker (`dist/`).
+   */
+  threads?: number;
   devDocuments?: readonly Document[];
   /** Where checkpoints and the final model go. Without it nothing is written and nothing can be resumed. */
   outDir?: string;
@@ -88,12 +90,31 @@ export async function train(
   options: TrainOptions = {},
 ): Promise<TrainResult> {
   if (documents.length === 0) throw new MedrexError('no training documents', { rule: 'train-empty' });
-  const kernels = options.kernels ?? (await defaultKernels());
+  const threads = options.threads ?? 1;
+  const kernels = options.kernels ?? (await defaultKernels(threads));
   const model = createModel(kernels, documents, config);
   const { network } = model;
   network.directionRunner = options.directionRunner;
-  const dev = options.devDocuments ?? [];
   const encoded = documents.map((d) => encodeDocument(d, model.vocabs, model.labels, model.config.windowSentences));
+  // The workers' memory regions are reserved here, below every per-step allocation.
+  const pool = threads > 1 ? await createShardPool(network, encoded, threads) : null;
+  try {
+    return await trainPhases(documents, model, encoded, options, pool);
+  } finally {
+    await pool?.close();
+  }
+}
+
+async function trainPhases(
+  documents: readonly Document[],
+  model: Model,
+  encoded: readonly EncodedDocument[],
+  options: TrainOptions,
+  pool: ShardPool | null,
+): Promise<TrainResult> {
+  const { network } = model;
+  const kernels = network.kernels;
+  const dev = options.devDocuments ?? [];
   const phases: Phase[] = model.config.kind === 'pipeline' ? ['ner', 're'] : ['joint'];
   const showProgress = options.progress === true || (options.progress !== false && Boolean(process.stderr.isTTY));
 
@@ -131,7 +152,7 @@ export async function train(
     while (!state.phaseDone && state.epochsDone < model.config.epochs) {
       const epoch = state.epochsDone + 1;
       const started = performance.now();
-      const losses = runEpoch(model, encoded, phase, epoch, { optimizer: adam, parameters: trained }, showProgress);
+      const losses = runEpoch(model, encoded, phase, epoch, { optimizer: adam, parameters: trained, pool }, showProgress);
       const scores = dev.length > 0 ? evaluate(model, dev, phase) : null;
       const record: EpochRecord = {
         phase,
@@ -183,8 +204,15 @@ export async function train(
   return { model, history: state.history, resumed: restored !== null };
 }
 
-/** WebAssembly kernels when they are built, else the reference kernels (slower, same results to rounding). */
-export async function defaultKernels(): Promise<Kernels> {
+/**
+ * WebAssembly kernels when they are built, else the reference kernels (slower, same results to rounding). Several
+ * threads need the WebAssembly kernels, with room in the memory for each worker's region.
+ */
+export async function defaultKernels(threads = 1): Promise<Kernels> {
+  if (threads > 1) {
+    const { createWasmKernels } = await import('../engine/kernels/wasm.js');
+    return createWasmKernels({ maximumPages: 65_536 }); // 4 GiB, the most a 32-bit memory can address
+  }
   const { loadKernels } = await import('../engine/kernels/index.js');
   try {
     return await loadKernels('wasm');
@@ -204,20 +232,20 @@ function runEpoch(
   encoded: readonly EncodedDocument[],
   phase: Phase,
   epoch: number,
-  training: { optimizer: Optimizer; parameters: readonly Parameter[] },
+  training: { optimizer: Optimizer; parameters: readonly Parameter[]; pool: ShardPool | null },
   showProgress: boolean,
 ): EpochLosses {
   const { network, config } = model;
-  const K = network.kernels;
   const counts = encoded.map((d) => d.sentences.length);
   const segments =
     phase === 'ner'
       ? planSegments(counts, 1, 0)
       : planSegments(counts, SEGMENT_ANCHORS, config.windowSentences - 1);
   const batches = batchSegments(segments, config.batchSize, { seed: config.seed, epoch: epochKey(phase, epoch) });
-  const samples = encoded.map((d, doc) =>
-    sampleTrainingPairs(d.pairs, config.negativeRatio, { seed: config.seed, epoch: epochKey(phase, epoch), doc }),
-  );
+  const pairs = epochPairs(encoded, config, phase, epoch);
+  const pairsOf = (doc: number) => pairs[doc];
+  const classWeights = network.classWeights();
+  const { pool } = training;
   const bar = showProgress
     ? new cliProgress.SingleBar(
         { format: `${phase} epoch ${epoch} |{bar}| {value}/{total} batches  loss {loss}`, stream: process.stderr },
@@ -229,48 +257,28 @@ function runEpoch(
   let relSum = 0;
   let steps = 0;
   batches.forEach((segmentsOfBatch, index) => {
-    const mark = K.mark();
-    try {
-      const assembled = assembleBatch(encoded, segmentsOfBatch, (doc) => samples[doc], config.charWindow);
-      const rng = new Rng(derivedSeed(config.seed, 'dropout', phase, epoch, index));
-      const words = dropWordsToUnk(
-        assembled.inputs.words,
-        config.wordDropout,
-        derivedRandom(config.seed, 'word-dropout', phase, epoch, index),
-      );
-      const g = new Graph(K, { training: true });
-      let nerLoss: Tensor | null = null;
-      let relLoss: Tensor | null = null;
-      if (phase === 'ner' || phase === 'joint') {
-        const states = network.encode(g, 'ner', assembled.inputs, words, rng);
-        nerLoss = network.tagLoss(g, states, assembled.tags, assembled.scoredLengths);
-        if (phase === 'joint' && assembled.pairs.count > 0) {
-          const reStates = network.sharesEncoder ? states : network.encode(g, 're', assembled.inputs, words, rng);
-          relLoss = network.relationLoss(g, network.relationLogits(g, reStates, assembled.pairs, rng), assembled.pairLabels).loss;
-        }
-      } else if (assembled.pairs.count > 0) {
-        const states = network.encode(g, 're', assembled.inputs, words, rng);
-        relLoss = network.relationLoss(g, network.relationLogits(g, states, assembled.pairs, rng), assembled.pairLabels).loss;
-      }
-      let loss: Tensor | null = nerLoss;
-      if (relLoss) {
-        const weighted = phase === 'joint' ? scale(g, relLoss, config.relLossWeight) : relLoss;
-        loss = loss ? add(g, loss, weighted) : weighted;
-      }
-      if (!loss) return; // a relation batch without any candidate pair: nothing to learn from
-      if (nerLoss) nerSum += g.read(nerLoss)[0];
-      if (relLoss) relSum += g.read(relLoss)[0];
-      steps++;
-      if (loss.requiresGrad) {
-        g.backward(loss);
-        if (config.gradClip > 0) clipGradNorm(K, training.parameters, config.gradClip);
-        training.optimizer.step();
-        network.params.zeroGrads();
-      }
-      bar?.update(index + 1, { loss: (g.read(loss)[0]).toFixed(3) });
-    } finally {
-      K.reset(mark);
+    // One shard per thread; each adds its part of the batch's gradient (shards.ts explains why the sum does not
+    // depend on the thread count).
+    const { shards, totals } = shardBatch(encoded, segmentsOfBatch, pairsOf, pool?.threads ?? 1, classWeights);
+    const key = { phase, epoch, index };
+    const local = () => runShard(network, encoded, pairsOf, shards[0], totals, key);
+    const parts = pool && shards.length > 1 ? pool.run(shards, totals, key, local) : [local()];
+    pool?.addGradients(training.parameters, shards.length);
+    let ner: number | null = null;
+    let rel: number | null = null;
+    for (const part of parts) {
+      if (part.ner !== null) ner = (ner ?? 0) + part.ner;
+      if (part.rel !== null) rel = (rel ?? 0) + part.rel;
     }
+    if (ner === null && rel === null) return; // a relation batch without any candidate pair: nothing to learn from
+    nerSum += ner ?? 0;
+    relSum += rel ?? 0;
+    steps++;
+    if (config.gradClip > 0) clipGradNorm(network.kernels, training.parameters, config.gradClip);
+    training.optimizer.step();
+    network.params.zeroGrads();
+    const loss = (ner ?? 0) + (phase === 'joint' ? config.relLossWeight : 1) * (rel ?? 0);
+    bar?.update(index + 1, { loss: loss.toFixed(3) });
   });
   bar?.stop();
   const n = Math.max(steps, 1);
@@ -311,15 +319,6 @@ export function describeEpoch(r: EpochRecord): string {
   if (r.devRelationF1 !== null) parts.push(`dev relation F1 ${r.devRelationF1.toFixed(4)}`);
   parts.push(`${r.seconds.toFixed(1)} s`);
   return parts.join('  ');
-}
-
-/** Distinct epochs of different phases get distinct random streams. */
-function epochKey(phase: Phase, epoch: number): number {
-  return { ner: 0, re: 1, joint: 2 }[phase] * 100_000 + epoch;
-}
-
-function derivedSeed(seed: number, ...parts: (string | number)[]): number {
-  return Math.floor(derivedRandom(seed, ...parts)() * 4_294_967_296);
 }
 
 /**

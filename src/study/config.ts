@@ -47,6 +47,11 @@ export const StudyConfigSchema = z
     devShare: z.number().min(0).max(0.5).default(0.1),
     /** Runs at the same time, each in its own process. 1 keeps time and memory figures comparable. */
     parallel: z.number().int().min(1).max(16).default(1),
+    /**
+     * Threads per run for data-parallel training (models/shards.ts): shorter training, the same scores up to float
+     * rounding. With `parallel` > 1 keep parallel x threads within the machine's cores.
+     */
+    threads: z.number().int().min(1).max(64).default(1),
     /** Paired significance tests between each configuration and the baseline. */
     significance: z
       .object({

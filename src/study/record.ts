@@ -72,6 +72,8 @@ export const RunRecordSchema = z.object({
   /** Strict TP/FP/FN per test document, for the paired significance tests. */
   documents: z.array(z.object({ id: z.string(), ner: counts, reGold: counts, reEndToEnd: counts })),
   cost: z.object({
+    /** Threads the run trained on (records written before this field existed trained on one). */
+    threads: z.number().int().min(1).default(1),
     trainSeconds: z.number(),
     /** User + system CPU seconds of the run's process (training and inference). */
     cpuSeconds: z.number(),

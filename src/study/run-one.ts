@@ -19,6 +19,8 @@ export interface RunSpec {
   modelConfig: ModelConfig;
   fold: number;
   seed: number;
+  /** Threads for data-parallel training (part of the spec: it changes the times, not the scores). */
+  threads: number;
   trainIds: string[];
   /** Held out from trainIds for early stopping. */
   devIds: string[];
@@ -39,7 +41,7 @@ export const runOne: RunOne = async (spec, trainDocs, testDocs) => {
   const dev = trainDocs.filter((d) => devIds.has(d.id));
 
   const trainStart = performance.now();
-  const { model, history } = await train(fit, spec.modelConfig, { devDocuments: dev, progress: false });
+  const { model, history } = await train(fit, spec.modelConfig, { devDocuments: dev, progress: false, threads: spec.threads });
   const trainSeconds = (performance.now() - trainStart) / 1000;
 
   const inferenceStart = performance.now();
@@ -86,6 +88,7 @@ export const runOne: RunOne = async (spec, trainDocs, testDocs) => {
       };
     }),
     cost: {
+      threads: spec.threads,
       trainSeconds,
       cpuSeconds: (cpu.user + cpu.system) / 1e6,
       inferenceSeconds,

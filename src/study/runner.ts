@@ -43,7 +43,9 @@ export function planStudy(
       for (const configuration of study.configurations) {
         const modelConfig = modelConfigFor(study, configuration, seed);
         const foldName = s.fold < 0 ? 'test' : `fold${s.fold}`;
-        const what = { configuration, modelConfig, fold: s.fold, seed, trainIds: s.trainIds, devIds: dev, testIds: s.testIds };
+        const what = {
+          configuration, modelConfig, fold: s.fold, seed, threads: study.threads, trainIds: s.trainIds, devIds: dev, testIds: s.testIds,
+        };
         specs.push({
           id: `${configuration.name}--${foldName}--seed${seed}`,
           specKey: createHash('sha256').update(JSON.stringify(what)).digest('hex'),

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -5,6 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeBratCorpus } from '../../corpus/brat/index.js';
 import { generateCorpus } from '../../corpus/synth/index.js';
 import { runCli } from '../test-helpers/run-cli.js';
+
+const BUILT_CLI = new URL('../../../dist/cli/main.js', import.meta.url).pathname;
+if (!existsSync(BUILT_CLI)) console.warn('medrex train --threads 2 test skipped: run `npm run build` first (the workers run from dist/)');
 
 const run = runCli;
 
@@ -58,6 +62,8 @@ describe('medrex train and predict', () => {
     [['--model', 'pipeline', '--sharing', 'encoder'], 'a pipeline model shares nothing'],
     [['--model', 'joint', '--epochs', 'two'], '--epochs must be a whole number above 0'],
     [['--model', 'joint', '--dev-fraction', '1.5'], '--dev-fraction must be at least 0 and below 1'],
+    [['--model', 'joint', '--threads', '0'], '--threads must be a whole number from 1 to 64 or "auto"'],
+    [['--model', 'joint', '--threads', 'two'], '--threads must be a whole number from 1 to 64 or "auto"'],
   ])('rejects %j with a one-line error', async (flags, message) => {
     const { code, stderr } = await run(['train', '--data', data, '--out', join(tmp, 'bad'), ...flags]);
     expect(code).toBe(1);
@@ -65,6 +71,19 @@ describe('medrex train and predict', () => {
     expect(stderr).not.toContain('    at ');
     expect(existsSync(join(tmp, 'bad'))).toBe(false);
   });
+
+  // The workers run from dist/, so this goes through the built CLI, as a user runs it.
+  it.skipIf(!existsSync(BUILT_CLI))('trains on two threads (data-parallel) with --threads 2', () => {
+    const model = join(tmp, 'threaded');
+    const result = spawnSync(process.execPath, [
+      BUILT_CLI, 'train', '--data', data, '--model', 'pipeline', '--out', model, '--config', config, '--epochs', '1',
+      '--threads', '2', '--no-progress',
+    ], { encoding: 'utf8' });
+    expect(result.stderr).not.toContain('error');
+    expect(result.status).toBe(0);
+    const card = JSON.parse(readFileSync(join(model, 'model.json'), 'utf8'));
+    expect(card.training.history.map((r: { phase: string }) => r.phase)).toEqual(['ner', 're']);
+  }, 60_000);
 
   it('names the config file and line of an unknown key', async () => {
     const bad = join(tmp, 'bad.json');

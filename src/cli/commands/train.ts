@@ -12,8 +12,7 @@ import { defaultConfig, loadConfigFile, parseConfig, type ModelConfig } from '..
 import { CARD_FILE } from '../../models/model.js';
 import { splitDev } from '../../models/split.js';
 import { describeEpoch, train } from '../../models/train.js';
-import { createWasmKernels } from '../../engine/kernels/wasm.js';
-import { createDirectionThreads, type DirectionThreads } from '../../engine/parallel/direction-threads.js';
+import { availableParallelism } from 'node:os';
 
 interface TrainFlags {
   data: string;
@@ -76,7 +75,7 @@ export function register(program: Command): void {
     .option('--dev-fraction <f>', 'share of documents held out for early stopping', '0.1')
     .option('--epochs <n>', 'maximum number of epochs (per phase)')
     .option('--seed <s>', 'random seed (initial weights, batches, sampling, dev split)')
-    .option('--threads <n>', 'threads for training: 2 runs the two LSTM directions on two cores (same result)', '1')
+    .option('--threads <n>', 'threads for data-parallel training, or "auto" for every core (same result up to rounding)', '1')
     .option('--no-progress', 'no progress bars even on a terminal')
     .option('--force', 'retrain into a directory that already holds a finished model')
     .action(async (flags: TrainFlags) => {
@@ -95,20 +94,19 @@ export function register(program: Command): void {
         `medrex train: ${config.kind} model (sharing ${config.sharing}) on ${trainDocs.length} documents, ` +
           `${dev.length} held out for early stopping${hasCheckpoint ? '; resuming from the checkpoint' : ''}\n`,
       );
-      const threads = parseNumber(flags.threads, '--threads', (n) => n === 1 || n === 2, '1 or 2');
-      // Two threads: the reverse LSTM direction runs on a worker over the same shared WebAssembly memory;
-      // bit-identical to one thread (src/models/train-threads.test.ts).
-      const kernels = threads > 1 ? await createWasmKernels() : undefined;
-      const directions: DirectionThreads | undefined = kernels ? await createDirectionThreads(kernels) : undefined;
+      // Each batch is cut into one shard per thread; the shards run at the same time on worker threads over the
+      // same shared WebAssembly memory (src/models/shards.ts, src/models/parallel/).
+      const threads = flags.threads === 'auto'
+        ? availableParallelism()
+        : parseNumber(flags.threads, '--threads', (n) => Number.isInteger(n) && n >= 1 && n <= 64, 'a whole number from 1 to 64 or "auto"');
       const started = performance.now();
       const result = await train(trainDocs, config, {
-        kernels,
-        directionRunner: directions?.runner,
+        threads,
         devDocuments: dev,
         outDir: flags.out,
         progress: flags.progress === false ? false : 'auto',
         onEpoch: process.stderr.isTTY ? undefined : (r) => process.stderr.write(`${describeEpoch(r)}\n`),
-      }).finally(() => directions?.close());
+      });
       const best = result.model.training?.bestEpochs ?? {};
       const bestText = Object.entries(best).map(([phase, epoch]) => `${phase} epoch ${epoch}`).join(', ');
       process.stdout.write(

@@ -171,10 +171,17 @@ export interface WasmKernels extends Kernels {
   close(): Promise<void>;
 }
 
+/**
+ * Wraps an instance's exports. `region` confines the arena to [base, limit) of the memory: a worker thread's
+ * kernels allocate only inside a region the main thread reserved for it, so threads never overwrite each other.
+ */
 export function wrapKernelExports(
   x: KernelExports, memory: WebAssembly.Memory, name: string, module: WebAssembly.Module,
+  region?: { base: number; limit: number },
 ): WasmKernels {
-  const arena = new Arena(memory, Math.max(16, x.heapBase()));
+  const arena = region
+    ? new Arena(memory, Math.max(16, x.heapBase(), region.base), region.limit)
+    : new Arena(memory, Math.max(16, x.heapBase()));
   const gemmScratchBytes = x.gemmScratchBytes();
 
   /** Runs `body` with `bytes` of scratch above everything allocated so far, then releases it. */

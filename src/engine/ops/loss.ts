@@ -1,6 +1,7 @@
 /**
  * Softmax cross-entropy with optional class weights and an ignore index (negative target), averaged over the
- * weight of the rows that count (as PyTorch's `CrossEntropyLoss(weight=..., reduction='mean')`).
+ * weight of the rows that count (as PyTorch's `CrossEntropyLoss(weight=..., reduction='mean')`), or divided by a
+ * normaliser the caller gives (`options.normaliser`).
  * The kernel computes the loss and its gradient in one pass; backward only scales that gradient.
  */
 import { Graph, Tensor, shapeError, shapeText } from '../tensor.js';
@@ -17,6 +18,7 @@ export function softmaxCrossEntropy(
   logits: Tensor,
   targets: ArrayLike<number>,
   classWeights?: ArrayLike<number>,
+  options: { normaliser?: number } = {},
 ): CrossEntropyResult {
   if (logits.rank !== 2) shapeError('softmaxCrossEntropy', `needs [rows, classes] logits, got ${shapeText(logits.shape)}`);
   const [rows, classes] = logits.shape;
@@ -32,8 +34,12 @@ export function softmaxCrossEntropy(
   const probs = g.empty([rows, classes]);
   const dLogits = K.alloc(rows * classes * 4);
   const total = K.softmaxCrossEntropy(rows, classes, logits.ptr, targetPtr, weightPtr, probs.ptr, dLogits);
-  let normaliser = 0;
-  for (let r = 0; r < rows; r++) if (targets[r] >= 0) normaliser += classWeights ? classWeights[targets[r]] : 1;
+  // A caller that splits one batch into shards passes the whole batch's normaliser, so that the shards' losses
+  // (and gradients) add up to the batch's.
+  let normaliser = options.normaliser ?? 0;
+  if (options.normaliser === undefined) {
+    for (let r = 0; r < rows; r++) if (targets[r] >= 0) normaliser += classWeights ? classWeights[targets[r]] : 1;
+  }
   const loss = g.constant([normaliser === 0 ? 0 : total / normaliser], [1]);
   g.record(loss, [logits], () => {
     const dLoss = K.f32(g.grad(loss), 1)[0];
