@@ -54,6 +54,8 @@ export interface EngineModel {
 
 /** A synthetic batch drawn from `seed`, laid out as the engine wants it. */
 interface Batch {
+  /** Sentences in this batch (all of them, or one shard's). */
+  size: number;
   /** Word ids, time-major ([T, B], row t * B + b). */
   words: Int32Array;
   /** Gold tags, batch-major ([B, T]) as the CRF reads them. */
@@ -85,16 +87,45 @@ function makeBatch(size: EngineModelSize, rng: Rng): Batch {
   const arg1Rows = spanRows();
   const arg2Rows = spanRows();
   const labels = Int32Array.from({ length: B * P }, () => int(size.relations));
-  return { words, tags, lengths: new Int32Array(B).fill(T), arg1Rows, arg2Rows, labels };
+  return { size: B, words, tags, lengths: new Int32Array(B).fill(T), arg1Rows, arg2Rows, labels };
+}
+
+/** Sentences [start, end) of a batch, re-laid out as a batch of their own (for data-parallel shards). */
+export function sliceBatch(batch: Batch, steps: number, pairs: number, start: number, end: number): Batch {
+  const B = batch.size;
+  const S = end - start;
+  const words = new Int32Array(steps * S);
+  for (let t = 0; t < steps; t++) for (let b = start; b < end; b++) words[t * S + b - start] = batch.words[t * B + b];
+  // A state row t * B + b of the whole batch is row t * S + (b - start) of the shard.
+  const remap = (rows: Int32Array): Int32Array =>
+    Int32Array.from(rows.subarray(start * pairs, end * pairs), (row) => Math.floor(row / B) * S + (row % B) - start);
+  return {
+    size: S,
+    words,
+    tags: batch.tags.slice(start * steps, end * steps),
+    lengths: batch.lengths.slice(start, end),
+    arg1Rows: [remap(batch.arg1Rows[0]), remap(batch.arg1Rows[1])],
+    arg2Rows: [remap(batch.arg2Rows[0]), remap(batch.arg2Rows[1])],
+    labels: batch.labels.slice(start * pairs, end * pairs),
+  };
+}
+
+/** For data-parallel use: build the model over existing weights and/or on a slice of the batch. */
+export interface EngineModelShard {
+  /** The main thread's weights, attached (a worker's view); the model then has no optimiser of its own. */
+  params?: ParameterStore;
+  /** Sentences [start, end) of the batch; the losses stay divided by the whole batch's sizes. */
+  rows?: [number, number];
 }
 
 export function createEngineModel(
   kernels: Kernels, kind: EngineModelKind, size: EngineModelSize = PEER_MODEL_SIZE, seed = 0,
-  runner: DirectionRunner = sequentialRunner(kernels),
+  runner: DirectionRunner = sequentialRunner(kernels), shard: EngineModelShard = {},
 ): EngineModel {
   const rng = new Rng(seed);
-  const params = new ParameterStore(kernels);
-  const { embedding: E, hidden: H, tags: K, steps: T, batch: B } = size;
+  const store = shard.params ?? new ParameterStore(kernels);
+  const params = shard.params ? store.expecting() : store;
+  const { embedding: E, hidden: H, tags: K, steps: T } = size;
   const init = (v: Float32Array): void => uniform(v, 0.1, rng);
   const encoders = kind === 'pipeline' ? ['ner', 're'] : ['ner'];
   for (const enc of encoders) {
@@ -116,9 +147,13 @@ export function createEngineModel(
     params.create('rel.w2', [size.relHidden, size.relations], init);
     params.create('rel.b2', [size.relations], init);
   }
-  const adam = new Adam(kernels, params.list(), { lr: 1e-3 });
-  const batch = makeBatch(size, rng);
-  const P = (name: string) => params.get(name);
+  // Made at the first `train()` (a data-parallel owner never trains itself, and needs no moments).
+  let adam: Adam | null = null;
+  // The batch has its own stream, so that a worker (which skips the initialisers) draws the very same batch.
+  const whole = makeBatch(size, new Rng(seed + 7919));
+  const batch = shard.rows ? sliceBatch(whole, T, size.pairs, shard.rows[0], shard.rows[1]) : whole;
+  const B = batch.size;
+  const P = (name: string) => store.get(name);
   const crf = () => ({ transitions: P('tagger.transitions'), start: P('tagger.start'), end: P('tagger.end') });
 
   const encode = (g: Graph, enc: string): Tensor => {
@@ -134,14 +169,18 @@ export function createEngineModel(
       scale(g, add(g, gatherRows(g, flat, first), gatherRows(g, flat, second)), 0.5);
     const pairs = concat(g, [spanMean(batch.arg1Rows), spanMean(batch.arg2Rows)]);
     const hidden = relu(g, linear(g, pairs, P('rel.w1'), P('rel.b1')));
-    return softmaxCrossEntropy(g, linear(g, hidden, P('rel.w2'), P('rel.b2')), batch.labels).loss;
+    // Divided by the whole batch's pair count, so that the shards' losses add up to the batch's mean.
+    return softmaxCrossEntropy(g, linear(g, hidden, P('rel.w2'), P('rel.b2')), batch.labels, undefined, {
+      normaliser: size.batch * size.pairs,
+    }).loss;
   };
 
   /** Builds the loss and runs backward; the caller owns the arena mark. */
   const backward = (): number => {
     const g = new Graph(kernels, { training: true });
     const states = encode(g, 'ner');
-    let loss = crfNll(g, emissions(g, states), batch.lengths, batch.tags, crf());
+    const nll = crfNll(g, emissions(g, states), batch.lengths, batch.tags, crf(), { reduction: 'sum' });
+    let loss = scale(g, nll, 1 / size.batch); // mean over the whole batch's sentences
     if (kind === 'joint') loss = add(g, loss, relationLoss(g, states));
     if (kind === 'pipeline') loss = add(g, loss, relationLoss(g, encode(g, 're')));
     g.backward(loss);
@@ -159,15 +198,19 @@ export function createEngineModel(
 
   return {
     kind,
-    params,
+    params: store,
     lossAndGradients: () => scoped(backward),
-    train: () =>
-      scoped(() => {
+    train: () => {
+      if (shard.params) throw new Error('a model over attached weights has no optimiser: the main thread steps');
+      adam ??= new Adam(kernels, store.list(), { lr: 1e-3 }); // outside the step's scope: moments persist
+      const optimizer = adam;
+      return scoped(() => {
         const loss = backward();
-        adam.step();
-        params.zeroGrads();
+        optimizer.step();
+        store.zeroGrads();
         return loss;
-      }),
+      });
+    },
     infer: () =>
       scoped(() => {
         const g = new Graph(kernels, { training: false });

@@ -32,7 +32,7 @@ import { encodeDocument, type EncodedDocument } from './examples.js';
 import { strictScores } from './metrics.js';
 import { createModel, saveModel, summarize, type EpochRecord, type Model } from './model.js';
 import { predictDocuments } from './predict.js';
-import { createShardPool, type ShardPool } from './parallel/shard-pool.js';
+import { createTrainingPool, type TrainingPool } from './parallel/training-pool.js';
 import { epochKey, epochPairs, runShard, shardBatch } from './shards.js';
 import { loadWeights, readWeightsFile, weightsOf, writeWeightsFile, type Weights } from './weights-io.js';
 
@@ -97,7 +97,7 @@ export async function train(
   network.directionRunner = options.directionRunner;
   const encoded = documents.map((d) => encodeDocument(d, model.vocabs, model.labels, model.config.windowSentences));
   // The workers' memory regions are reserved here, below every per-step allocation.
-  const pool = threads > 1 ? await createShardPool(network, encoded, threads) : null;
+  const pool = threads > 1 ? await createTrainingPool(network, encoded, threads) : null;
   try {
     return await trainPhases(documents, model, encoded, options, pool);
   } finally {
@@ -110,7 +110,7 @@ async function trainPhases(
   model: Model,
   encoded: readonly EncodedDocument[],
   options: TrainOptions,
-  pool: ShardPool | null,
+  pool: TrainingPool | null,
 ): Promise<TrainResult> {
   const { network } = model;
   const kernels = network.kernels;
@@ -232,7 +232,7 @@ function runEpoch(
   encoded: readonly EncodedDocument[],
   phase: Phase,
   epoch: number,
-  training: { optimizer: Optimizer; parameters: readonly Parameter[]; pool: ShardPool | null },
+  training: { optimizer: Optimizer; parameters: readonly Parameter[]; pool: TrainingPool | null },
   showProgress: boolean,
 ): EpochLosses {
   const { network, config } = model;

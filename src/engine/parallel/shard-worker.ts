@@ -1,0 +1,36 @@
+/**
+ * The entry of a data-parallel worker thread: its own instance of the kernel module over the main thread's shared
+ * memory (allocating only in its region), then the task module it was given, then one reply per request.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { instantiateKernels, wrapKernelExports } from '../kernels/wasm.js';
+import type { CreateShardTask, ReadyMessage, ShardWorkerData, TaskReply } from './shard-protocol.js';
+
+const data = workerData as ShardWorkerData<unknown>;
+const done = new Int32Array(data.done);
+
+function describe(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}
+
+try {
+  const kernels = wrapKernelExports(instantiateKernels(data.module, data.memory), data.memory, 'wasm-simd-worker', data.module, data.region);
+  const { createShardTask } = (await import(data.taskUrl)) as { createShardTask: CreateShardTask<unknown, unknown, unknown> };
+  const task = createShardTask(kernels, data.init);
+  data.port.on('message', (request: unknown) => {
+    let reply: TaskReply<unknown>;
+    try {
+      reply = { ok: true, result: task.run(request), peakBytes: kernels.peakBytes() };
+    } catch (error) {
+      reply = { ok: false, error: describe(error) };
+    }
+    // The reply is queued before the counter moves, so the main thread finds it once it sees the new count.
+    data.port.postMessage(reply);
+    Atomics.add(done, data.index, 1);
+    Atomics.notify(done, data.index);
+  });
+  const ready: ReadyMessage = { ready: true, gradients: task.gradients };
+  parentPort?.postMessage(ready);
+} catch (error) {
+  parentPort?.postMessage({ error: describe(error) });
+}

@@ -1,0 +1,44 @@
+/**
+ * Data-parallel training of an ExtractionNetwork: one shard of each batch per thread, shard 0 on the calling
+ * thread and the others on workers (engine/parallel/shard-pool.ts running network-task.ts).
+ */
+import { createShardPool, type ShardPool } from '../../engine/parallel/shard-pool.js';
+import type { Parameter } from '../../engine/params.js';
+import type { TrainingDocument } from '../examples.js';
+import type { ExtractionNetwork } from '../network.js';
+import type { BatchKey, BatchShard, BatchTotals, ShardLosses } from '../shards.js';
+import type { NetworkShardRequest, NetworkTaskInit } from './network-task.js';
+
+export interface TrainingPool {
+  readonly threads: number;
+  /** Runs shards[1..] on the workers and `local()` (shard 0) here; every shard's losses, in shard order. */
+  run(shards: readonly BatchShard[], totals: BatchTotals, key: BatchKey, local: () => ShardLosses): ShardLosses[];
+  /** grad += the workers' gradients of shards 1..shards-1, in shard order. */
+  addGradients(parameters: readonly Parameter[], shards: number): void;
+  close(): Promise<void>;
+}
+
+export async function createTrainingPool(
+  network: ExtractionNetwork, documents: readonly TrainingDocument[], threads: number,
+): Promise<TrainingPool> {
+  const init: NetworkTaskInit = {
+    config: network.config,
+    sizes: network.sizes,
+    parameters: network.params.layout(),
+    documents: documents.map((d) => ({ sentences: d.sentences, tags: d.tags, mentions: d.mentions, pairs: d.pairs })),
+  };
+  const pool: ShardPool<NetworkShardRequest, ShardLosses> = await createShardPool(network.kernels, threads, {
+    taskUrl: new URL('./network-task.js', import.meta.url),
+    init,
+  });
+  return {
+    threads,
+    run(shards, totals, key, local) {
+      const requests = shards.slice(1).map((shard) => ({ shard, totals, key }));
+      const { local: first, results } = pool.run(requests, local);
+      return [first, ...results];
+    },
+    addGradients: (parameters, shards) => pool.addGradients(parameters, shards - 1),
+    close: () => pool.close(),
+  };
+}
