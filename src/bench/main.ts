@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * Engine benchmark: `node dist/bench/main.js [--json] [--quick] [--threads 1,2,2gemm] [--peer] [--relaxed-simd]`.
+ * Engine benchmark: `node dist/bench/main.js [--json] [--quick] [--threads 1,2,2gemm] [--peer] [--relaxed-simd] [--no-blas]`.
  * Prints GEMM GFLOP/s at the model shapes; for the PyTorch peer's three models built with the engine's ops
  * (bench/engine-models.ts: BiLSTM-CRF tagger, joint tagger + relation head on one encoder, pipeline with two
  * encoders; batch 32 x 40, vocab 20000, embedding 100, hidden 128 per direction, 19 tags, 20 pairs, 9 classes)
@@ -9,8 +9,12 @@
  * `--peer` also runs the PyTorch peer right after, on the same machine, and prints the ratios.
  * Thread modes: `1`; `2` = the two LSTM directions on two threads; `2gemm` = large products split in halves
  * between two threads (createWasmKernels({ threads: 2 })). Two threads only help when a second core is idle.
+ * Where the optional OpenBLAS addon is built (kernels/native-blas.ts), the same GEMM shapes and 1-thread models
+ * are also measured on `wasm-simd+openblas`, under the same keys prefixed `blas_`; elsewhere `blas` says why not.
  */
 import { Command } from 'commander';
+import { createBlasKernels, probeNativeBlas } from '../engine/kernels/native-blas.js';
+import type { Kernels } from '../engine/kernels/types.js';
 import { createWasmKernels } from '../engine/kernels/wasm.js';
 import { benchGemm, MODEL_GEMM_SHAPES } from './gemm-bench.js';
 import { runTorchPeer } from './peer.js';
@@ -31,8 +35,11 @@ async function main(): Promise<void> {
     .option('--threads <modes>', 'tagger thread modes: 1, 2 (one LSTM direction each), 2gemm (split products)', '1,2,2gemm')
     .option('--peer', 'also run the PyTorch peer (/work/shared/peers/torch_bench.py) and print ratios')
     .option('--relaxed-simd', "turn on V8's relaxed SIMD (fused multiply-add; Node 20 keeps it behind a flag)")
+    .option('--no-blas', 'do not also measure the OpenBLAS GEMM backend (measured by default when it is built)')
     .parse();
-  const opts = program.opts<{ json?: boolean; quick?: boolean; threads: string; peer?: boolean; relaxedSimd?: boolean }>();
+  const opts = program.opts<{
+    json?: boolean; quick?: boolean; threads: string; peer?: boolean; relaxedSimd?: boolean; blas: boolean;
+  }>();
   // Must happen before the first kernel module is compiled; the flag is process-wide, so workers see it too.
   if (opts.relaxedSimd) v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
   const modes = opts.threads.split(',').map((m) => m.trim());
@@ -132,6 +139,8 @@ async function main(): Promise<void> {
   out.peak_rss_mb = Math.round(process.resourceUsage().maxRSS / 1024);
   log(`${pad('arena_peak_mb', 40)} ${out.arena_peak_mb}`);
   log(`${pad('peak_rss_mb', 40)} ${out.peak_rss_mb}`);
+  // After the wasm figures, so that their peak memory does not include the second backend's.
+  if (opts.blas) await benchBlas(kernels, out, log, opts.quick === true);
 
   if (opts.peer) {
     const peer = runTorchPeer(1);
@@ -156,6 +165,78 @@ async function main(): Promise<void> {
     }
   }
   if (opts.json) console.log(JSON.stringify(out));
+}
+
+/**
+ * The `wasm-simd+openblas` backend, one thread: the GEMM shapes and the three engine models (the 1-thread
+ * figures above, keys prefixed `blas_`, with the ratio to wasm in the text output), plus the kernel-level tagger.
+ * Each model's first loss is checked against the same model on the wasm kernels.
+ */
+async function benchBlas(wasm: Kernels, out: Figures, log: (line: string) => void, quick: boolean): Promise<void> {
+  const probe = probeNativeBlas();
+  if (!probe.available) {
+    out.blas = `not measured: ${probe.reason}`;
+    log(`blas: not measured (${probe.reason})`);
+    return;
+  }
+  const kernels = await createBlasKernels();
+  out.blas_backend = kernels.name;
+  out.blas_config = probe.blas.config();
+  log(`${pad('blas_backend', 40)} ${kernels.name} (${out.blas_config})`);
+  const put = (key: string, value: number, detail: string): void => {
+    out[`blas_${key}`] = value;
+    const wasmValue = out[key];
+    const ratio = typeof wasmValue === 'number' && wasmValue > 0 ? `, x${(value / wasmValue).toFixed(2)} vs wasm` : '';
+    log(`${pad(`blas_${key}`, 40)} ${value}   (${detail}${ratio})`);
+  };
+
+  for (const shape of MODEL_GEMM_SHAPES) {
+    const gflops = benchGemm(kernels, shape, quick ? 0.05 : 0.4, quick ? 3 : 7);
+    put(`${shape.key}_gflops`, round(gflops, 2), shape.why);
+  }
+
+  const tokens = PEER_TAGGER.batch * PEER_TAGGER.steps;
+  const warmup = quick ? 1 : 3;
+  const runs = quick ? 3 : 10;
+  for (const kind of ENGINE_MODEL_KINDS) {
+    const wasmMark = wasm.mark();
+    const mark = kernels.mark();
+    try {
+      const expected = createEngineModel(wasm, kind, PEER_MODEL_SIZE, 0).lossAndGradients();
+      const model = createEngineModel(kernels, kind, PEER_MODEL_SIZE, 0);
+      const first = model.lossAndGradients();
+      // OpenBLAS sums in another order: equal within float rounding, not bit for bit.
+      if (Math.abs(first - expected) > 1e-4 * Math.abs(expected)) {
+        out[`blas_${kind}_loss_mismatch`] = `${first} vs ${expected}`;
+        log(`WARNING: ${kind} on ${kernels.name}: loss ${first} differs from wasm's ${expected}`);
+      }
+      model.params.zeroGrads();
+      const train = medianSeconds(() => model.train(), warmup, runs);
+      put(`${kind}_train_tokens_per_s_1thread`, Math.round(tokens / train), `${(train * 1000).toFixed(1)} ms/step`);
+      if (kind === 'tagger') {
+        const infer = medianSeconds(() => model.infer(), warmup, runs);
+        put('tagger_infer_tokens_per_s_1thread', Math.round(tokens / infer), `${(infer * 1000).toFixed(2)} ms/step`);
+      }
+    } finally {
+      wasm.reset(wasmMark);
+      kernels.reset(mark);
+    }
+  }
+
+  const mark = kernels.mark();
+  try {
+    const step = createTaggerStep(kernels, PEER_TAGGER, 0, 0.1);
+    const train = medianSeconds(() => step.train(), warmup, runs);
+    const infer = medianSeconds(() => step.infer(), warmup, runs);
+    put('kernel_tagger_train_tokens_per_s_1thread', Math.round(tokens / train),
+      `${(train * 1000).toFixed(1)} ms/step, ${(step.trainFlops / train / 1e9).toFixed(1)} GFLOP/s in products`);
+    put('kernel_tagger_infer_tokens_per_s_1thread', Math.round(tokens / infer), `${(infer * 1000).toFixed(2)} ms/step`);
+    out.blas_kernel_tagger_train_gflops_1thread = round(step.trainFlops / train / 1e9, 2);
+  } finally {
+    kernels.reset(mark);
+  }
+  out.blas_arena_peak_mb = round(kernels.peakBytes() / 2 ** 20, 1);
+  log(`${pad('blas_arena_peak_mb', 40)} ${out.blas_arena_peak_mb}`);
 }
 
 /** JSON key suffix of a thread mode. */

@@ -22,7 +22,8 @@
  * Two implementations satisfy this interface:
  *  - `reference.ts`: plain JavaScript loops over the same memory; the oracle for kernel tests, and a fallback.
  *  - `wasm.ts`: AssemblyScript kernels (`assembly/`) compiled to WebAssembly SIMD; the default.
- * A native BLAS backend can be added later behind the same interface.
+ * A third, optional and Node-only, is `native-blas.ts` (`wasm-simd+openblas`): the wasm kernels with `gemm` run by
+ * OpenBLAS through a native addon over the same memory, built only where OpenBLAS is installed.
  */
 export type Ptr = number;
 
