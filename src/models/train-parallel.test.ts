@@ -20,10 +20,12 @@ const small: ModelConfigInput = {
   hidden: 8, wordDim: 8, charFilters: 4, relHidden: 8, epochs: 2, patience: 0, batchSize: 6, dropout: 0.2, wordDropout: 0.1,
 };
 
-async function trainWith(config: ModelConfigInput, threads: number) {
+async function trainWith(config: ModelConfigInput, threads: number, backend: 'wasm' | 'blas' = 'wasm') {
   const { train } = (await import(distTrain.href)) as { train: typeof trainFn };
-  return train(docs, parseConfig(config), { threads, progress: false });
+  return train(docs, parseConfig(config), { threads, backend, progress: false });
 }
+
+const blasBuilt = existsSync(new URL('../../build/medrex_blas.node', import.meta.url));
 
 describe.skipIf(!built)('data-parallel training on worker threads', () => {
   // With a learning rate of ~0 the weights stay put, so each epoch's mean loss is the sum of the same per-batch
@@ -57,6 +59,15 @@ describe.skipIf(!built)('data-parallel training on worker threads', () => {
     const norm = (v: number[]) => Math.sqrt(v.reduce((sum, x) => sum + x * x, 0));
     expect(norm(a)).toBeGreaterThan(0.5);
     expect(dot / (norm(a) * norm(b))).toBeGreaterThan(0.95);
+  }, 60_000);
+
+  // The workers must multiply the way the main thread does: with OpenBLAS when it does.
+  it.skipIf(!blasBuilt)('on the OpenBLAS backend, the workers compute the losses of one thread too', async () => {
+    const config = { ...small, kind: 'joint', sharing: 'embeddings', learningRate: 1e-9 } as const;
+    const one = await trainWith(config, 1, 'blas');
+    const two = await trainWith(config, 2, 'blas');
+    two.history.forEach((r, i) => expect(Math.abs(r.loss - one.history[i].loss) / one.history[i].loss).toBeLessThan(1e-6));
+    expect(one.model.network.kernels.name).toContain('openblas');
   }, 60_000);
 
   it('is exactly reproducible for a fixed thread count', async () => {

@@ -49,6 +49,8 @@ export interface TrainOptions {
    * rounding (models/shards.ts). Needs the WebAssembly kernels and the compiled worker (`dist/`).
    */
   threads?: number;
+  /** Used when `kernels` is not given: `blas` multiplies with the optional OpenBLAS addon (same results to rounding). */
+  backend?: KernelBackend;
   devDocuments?: readonly Document[];
   /** Where checkpoints and the final model go. Without it nothing is written and nothing can be resumed. */
   outDir?: string;
@@ -91,7 +93,7 @@ export async function train(
 ): Promise<TrainResult> {
   if (documents.length === 0) throw new MedrexError('no training documents', { rule: 'train-empty' });
   const threads = options.threads ?? 1;
-  const kernels = options.kernels ?? (await defaultKernels(threads));
+  const kernels = options.kernels ?? (await defaultKernels(threads, options.backend));
   const model = createModel(kernels, documents, config);
   const { network } = model;
   network.directionRunner = options.directionRunner;
@@ -204,14 +206,23 @@ async function trainPhases(
   return { model, history: state.history, resumed: restored !== null };
 }
 
+/** Where matrix products run: WebAssembly SIMD (default, everywhere) or the optional OpenBLAS addon (Node). */
+export type KernelBackend = 'wasm' | 'blas';
+
 /**
  * WebAssembly kernels when they are built, else the reference kernels (slower, same results to rounding). Several
  * threads need the WebAssembly kernels, with room in the memory for each worker's region.
  */
-export async function defaultKernels(threads = 1): Promise<Kernels> {
+export async function defaultKernels(threads = 1, backend: KernelBackend = 'wasm'): Promise<Kernels> {
+  // Worker threads need room in the memory for their regions: 4 GiB, the most a 32-bit memory can address.
+  const maximumPages = threads > 1 ? 65_536 : undefined;
+  if (backend === 'blas') {
+    const { createBlasKernels } = await import('../engine/kernels/native-blas.js');
+    return createBlasKernels({ maximumPages });
+  }
   if (threads > 1) {
     const { createWasmKernels } = await import('../engine/kernels/wasm.js');
-    return createWasmKernels({ maximumPages: 65_536 }); // 4 GiB, the most a 32-bit memory can address
+    return createWasmKernels({ maximumPages });
   }
   const { loadKernels } = await import('../engine/kernels/index.js');
   try {

@@ -74,6 +74,8 @@ export const RunRecordSchema = z.object({
   cost: z.object({
     /** Threads the run trained on (records written before this field existed trained on one). */
     threads: z.number().int().min(1).default(1),
+    /** Kernel backend of the run (records written before this field existed used wasm). */
+    backend: z.enum(['wasm', 'blas']).default('wasm'),
     trainSeconds: z.number(),
     /** User + system CPU seconds of the run's process (training and inference). */
     cpuSeconds: z.number(),

@@ -21,6 +21,8 @@ export interface RunSpec {
   seed: number;
   /** Threads for data-parallel training (part of the spec: it changes the times, not the scores). */
   threads: number;
+  /** Where matrix products run (part of the spec for the same reason). */
+  backend: 'wasm' | 'blas';
   trainIds: string[];
   /** Held out from trainIds for early stopping. */
   devIds: string[];
@@ -41,7 +43,7 @@ export const runOne: RunOne = async (spec, trainDocs, testDocs) => {
   const dev = trainDocs.filter((d) => devIds.has(d.id));
 
   const trainStart = performance.now();
-  const { model, history } = await train(fit, spec.modelConfig, { devDocuments: dev, progress: false, threads: spec.threads });
+  const { model, history } = await train(fit, spec.modelConfig, { devDocuments: dev, progress: false, threads: spec.threads, backend: spec.backend });
   const trainSeconds = (performance.now() - trainStart) / 1000;
 
   const inferenceStart = performance.now();
@@ -89,6 +91,7 @@ export const runOne: RunOne = async (spec, trainDocs, testDocs) => {
     }),
     cost: {
       threads: spec.threads,
+      backend: spec.backend,
       trainSeconds,
       cpuSeconds: (cpu.user + cpu.system) / 1e6,
       inferenceSeconds,

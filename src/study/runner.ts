@@ -44,7 +44,7 @@ export function planStudy(
         const modelConfig = modelConfigFor(study, configuration, seed);
         const foldName = s.fold < 0 ? 'test' : `fold${s.fold}`;
         const what = {
-          configuration, modelConfig, fold: s.fold, seed, threads: study.threads, trainIds: s.trainIds, devIds: dev, testIds: s.testIds,
+          configuration, modelConfig, fold: s.fold, seed, threads: study.threads, backend: study.backend, trainIds: s.trainIds, devIds: dev, testIds: s.testIds,
         };
         specs.push({
           id: `${configuration.name}--${foldName}--seed${seed}`,

@@ -64,6 +64,7 @@ describe('medrex train and predict', () => {
     [['--model', 'joint', '--dev-fraction', '1.5'], '--dev-fraction must be at least 0 and below 1'],
     [['--model', 'joint', '--threads', '0'], '--threads must be a whole number from 1 to 64 or "auto"'],
     [['--model', 'joint', '--threads', 'two'], '--threads must be a whole number from 1 to 64 or "auto"'],
+    [['--model', 'joint', '--backend', 'gpu'], '--backend must be wasm or blas'],
   ])('rejects %j with a one-line error', async (flags, message) => {
     const { code, stderr } = await run(['train', '--data', data, '--out', join(tmp, 'bad'), ...flags]);
     expect(code).toBe(1);

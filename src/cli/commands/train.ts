@@ -22,6 +22,7 @@ interface TrainFlags {
   config?: string;
   devFraction: string;
   threads: string;
+  backend: string;
   epochs?: string;
   seed?: string;
   progress?: boolean;
@@ -76,6 +77,7 @@ export function register(program: Command): void {
     .option('--epochs <n>', 'maximum number of epochs (per phase)')
     .option('--seed <s>', 'random seed (initial weights, batches, sampling, dev split)')
     .option('--threads <n>', 'threads for data-parallel training, or "auto" for every core (same result up to rounding)', '1')
+    .option('--backend <name>', 'matrix products: wasm (WebAssembly SIMD) or blas (the optional OpenBLAS addon)', 'wasm')
     .option('--no-progress', 'no progress bars even on a terminal')
     .option('--force', 'retrain into a directory that already holds a finished model')
     .action(async (flags: TrainFlags) => {
@@ -99,9 +101,13 @@ export function register(program: Command): void {
       const threads = flags.threads === 'auto'
         ? availableParallelism()
         : parseNumber(flags.threads, '--threads', (n) => Number.isInteger(n) && n >= 1 && n <= 64, 'a whole number from 1 to 64 or "auto"');
+      if (flags.backend !== 'wasm' && flags.backend !== 'blas') {
+        throw new MedrexError(`--backend must be wasm or blas, got ${JSON.stringify(flags.backend)}`, { rule: 'train-bad-flag' });
+      }
       const started = performance.now();
       const result = await train(trainDocs, config, {
         threads,
+        backend: flags.backend,
         devDocuments: dev,
         outDir: flags.out,
         progress: flags.progress === false ? false : 'auto',

@@ -14,7 +14,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { MedrexError } from '../../errors.js';
-import type { Ptr } from './types.js';
+import type { Kernels, Ptr } from './types.js';
 import { createWasmKernels, type WasmKernelOptions, type WasmKernels } from './wasm.js';
 
 /** Where scripts/build-native.mjs puts the addon: src/engine/kernels/ and dist/engine/kernels/ are 3 levels deep. */
@@ -90,19 +90,26 @@ export async function createBlasKernels(options: BlasKernelOptions = {}): Promis
   if (!probe.available) throw new MedrexError(`OpenBLAS backend unavailable: ${probe.reason}`, { rule: 'blas-not-built' });
   const { blas } = probe;
   const { addon: _addon, ...wasmOptions } = options;
-  const kernels = await createWasmKernels({ ...wasmOptions, threads: 1 });
-  const memory = kernels.memory;
+  return withNativeGemm(await createWasmKernels({ ...wasmOptions, threads: 1 }), blas);
+}
+
+/**
+ * The same kernels with `gemm` done by the addon, on the same memory. Also used by data-parallel workers
+ * (engine/parallel/shard-worker.ts), whose own kernel instances must multiply the way the main thread does.
+ */
+export function withNativeGemm(kernels: WasmKernels, blas: NativeBlas): WasmKernels {
+  return { ...kernels, name: `${kernels.name}+openblas`, nativeGemm: true, gemm: nativeGemm(blas, kernels.memory) };
+}
+
+/** The `Kernels.gemm` of the addon over `memory` (also for threads that have no full kernel set, e.g. LSTM directions). */
+export function nativeGemm(blas: NativeBlas, memory: WebAssembly.Memory): Kernels['gemm'] {
   // One view over the whole memory, renewed when the memory grows: a grown shared memory hands out a new, longer
   // SharedArrayBuffer (a grown non-shared one detaches the old buffer, so the old view's length drops to 0).
   let view = new Uint8Array(memory.buffer);
-  return {
-    ...kernels,
-    name: `${kernels.name}+openblas`,
-    gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) {
-      if (m <= 0 || n <= 0) return;
-      const buffer = memory.buffer;
-      if (view.byteLength !== buffer.byteLength) view = new Uint8Array(buffer);
-      blas.gemm(view, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
-    },
+  return (transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) => {
+    if (m <= 0 || n <= 0) return;
+    const buffer = memory.buffer;
+    if (view.byteLength !== buffer.byteLength) view = new Uint8Array(buffer);
+    blas.gemm(view, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
   };
 }

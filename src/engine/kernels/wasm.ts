@@ -169,6 +169,8 @@ export interface WasmKernels extends Kernels {
   readonly gemmScratchBytes: number;
   /** Stops helper threads, if any (a no-op for one thread). */
   close(): Promise<void>;
+  /** Matrix products go to the native OpenBLAS addon (native-blas.ts) instead of the module's gemm. */
+  readonly nativeGemm?: boolean;
 }
 
 /**

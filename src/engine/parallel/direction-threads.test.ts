@@ -18,15 +18,25 @@ const wasm = new URL('../../../build/kernels.wasm', import.meta.url);
 const ready = existsSync(distRunner) && existsSync(wasm);
 if (!ready) console.warn('direction threads test skipped: run `npm run build` (needs dist/ and build/kernels.wasm)');
 
-describe.skipIf(!ready)('BiLSTM directions on two threads', () => {
-  let threads: DirectionThreads | undefined;
-  afterAll(async () => threads?.close());
+const distBlas = new URL('../../../dist/engine/kernels/native-blas.js', import.meta.url);
+const blasBuilt = existsSync(new URL('../../../build/medrex_blas.node', import.meta.url));
 
-  it('matches the sequential runner bit for bit, outputs and every gradient', async () => {
+describe.skipIf(!ready)('BiLSTM directions on two threads', () => {
+  const opened: DirectionThreads[] = [];
+  afterAll(async () => Promise.all(opened.map((t) => t.close())));
+
+  it.each([
+    { backend: 'wasm', skip: false },
+    // The worker must multiply with OpenBLAS too, or the two directions would differ in rounding.
+    { backend: 'blas', skip: !blasBuilt },
+  ])('matches the sequential runner bit for bit, outputs and every gradient ($backend)', async ({ backend, skip }) => {
+    if (skip) return console.warn('OpenBLAS direction-thread case skipped: the addon is not built');
     const { createWasmKernels } = (await import(distKernels.href)) as typeof import('../kernels/wasm.js');
+    const { createBlasKernels } = (await import(distBlas.href)) as typeof import('../kernels/native-blas.js');
     const { createDirectionThreads } = (await import(distRunner.href)) as typeof import('./direction-threads.js');
-    const k: WasmKernels = await createWasmKernels();
-    threads = await createDirectionThreads(k);
+    const k: WasmKernels = backend === 'blas' ? await createBlasKernels() : await createWasmKernels();
+    const threads = await createDirectionThreads(k);
+    opened.push(threads);
     const [T, B, E, H] = [7, 5, 6, 8];
     const lengths = [7, 3, 5, 1, 6];
     const rng = new Rng(3);

@@ -34,7 +34,10 @@ export async function createDirectionThreads(
   const fields = new Float64Array(new SharedArrayBuffer(DIRECTION_WORDS * 8));
   const gemmWork = kernels.alloc(kernels.gemmScratchBytes);
   const worker = new Worker(new URL('./direction-worker.js', import.meta.url), {
-    workerData: { module: kernels.module, memory: kernels.memory, control: control.buffer, direction: fields.buffer, gemmWork },
+    workerData: {
+      module: kernels.module, memory: kernels.memory, control: control.buffer, direction: fields.buffer, gemmWork,
+      nativeGemm: kernels.nativeGemm === true, // multiply as the calling thread does (OpenBLAS or WebAssembly)
+    },
   });
   const failures: string[] = [];
   // Wait for the worker's own "ready" (posted once its kernels exist), not just 'online': a worker that fails

@@ -13,16 +13,25 @@ interface DirectionWorkerData {
   control: SharedArrayBuffer;
   direction: SharedArrayBuffer;
   gemmWork: number;
+  nativeGemm: boolean;
 }
 
 const data = workerData as DirectionWorkerData;
 const x = instantiateKernels(data.module, data.memory);
 const control = new Int32Array(data.control);
 const fields = new Float64Array(data.direction);
+const wasmGemm: LstmKernels['gemm'] = (tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) => {
+  if (m > 0 && n > 0) x.gemm(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, data.gemmWork);
+};
+let gemm = wasmGemm;
+if (data.nativeGemm) {
+  const { loadNativeBlas, nativeGemm } = await import('../kernels/native-blas.js');
+  const blas = loadNativeBlas();
+  if (!blas) throw new Error('the calling thread multiplies with OpenBLAS, but the direction worker cannot load the addon');
+  gemm = nativeGemm(blas, data.memory);
+}
 const kernels: LstmKernels = {
-  gemm: (tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) => {
-    if (m > 0 && n > 0) x.gemm(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, data.gemmWork);
-  },
+  gemm,
   addBiasRows: x.addBiasRows,
   sumRows: x.sumRows,
   copy: x.copy,

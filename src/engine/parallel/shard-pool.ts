@@ -86,6 +86,7 @@ export async function createShardPool<Init, Request, Result>(
         module: wasm.module,
         memory: wasm.memory,
         region: { base, limit: base + regionBytes },
+        nativeGemm: wasm.nativeGemm === true,
         taskUrl: options.taskUrl.href,
         init: options.init,
         done: done.buffer as SharedArrayBuffer,

@@ -10,6 +10,8 @@ export interface ShardWorkerData<Init> {
   memory: WebAssembly.Memory;
   /** The part of the shared memory this worker's arena may use: [base, limit). */
   region: { base: number; limit: number };
+  /** Multiply with the native OpenBLAS addon, as the main thread does. */
+  nativeGemm: boolean;
   /** URL of the task module. */
   taskUrl: string;
   init: Init;

@@ -14,7 +14,13 @@ function describe(error: unknown): string {
 }
 
 try {
-  const kernels = wrapKernelExports(instantiateKernels(data.module, data.memory), data.memory, 'wasm-simd-worker', data.module, data.region);
+  let kernels = wrapKernelExports(instantiateKernels(data.module, data.memory), data.memory, 'wasm-simd-worker', data.module, data.region);
+  if (data.nativeGemm) {
+    const { loadNativeBlas, withNativeGemm } = await import('../kernels/native-blas.js');
+    const blas = loadNativeBlas();
+    if (!blas) throw new Error('the main thread multiplies with OpenBLAS, but this worker cannot load the addon');
+    kernels = withNativeGemm(kernels, blas);
+  }
   const { createShardTask } = (await import(data.taskUrl)) as { createShardTask: CreateShardTask<unknown, unknown, unknown> };
   const task = createShardTask(kernels, data.init);
   data.port.on('message', (request: unknown) => {

@@ -57,6 +57,7 @@ export function fakeRecord(o: FakeRecordOptions): RunRecord {
     documents: ids.map((id) => ({ id, ner: o.docs[id], reGold: reDocs[id] ?? o.docs[id], reEndToEnd: reDocs[id] ?? o.docs[id] })),
     cost: {
       threads: 1,
+      backend: 'wasm',
       trainSeconds: o.trainSeconds ?? 10,
       cpuSeconds: (o.trainSeconds ?? 10) * 1.1,
       inferenceSeconds: 0.5,
