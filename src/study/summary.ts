@@ -200,10 +200,14 @@ export function summarizeStudy(records: readonly RunRecord[], study: Pick<StudyC
       : both.includes('contradicted') && !both.includes('supported')
         ? 'contradicted'
         : 'inconclusive';
+    // Say which half holds: a significant fall in time alone is still worth reading off the report.
+    const part = (v: Verdict): string =>
+      v === 'supported' ? 'falls significantly' : v === 'contradicted' ? 'rises significantly' : 'no significant change';
     return {
       configuration: c.configuration,
       verdict,
-      evidence: `training time ${describeTest(c.cost.trainSeconds, ' s', 1)}; peak memory ${describeTest(c.cost.peakRssMiB, ' MiB', 1)}`,
+      evidence: `training time ${describeTest(c.cost.trainSeconds, ' s', 1)} (${part(time)}); ` +
+        `peak memory ${describeTest(c.cost.peakRssMiB, ' MiB', 1)} (${part(memory)})`,
     };
   });
   const hypotheses: HypothesisResult[] = [

@@ -58,7 +58,7 @@ const POSTER_CHART = { width: 1480, height: 560, fontSize: 28 };
 const POSTER_STYLE = `
 @page { size: 841mm 1189mm; margin: 0; }
 html, body { margin: 0; padding: 0; }
-body { width: 841mm; height: 1189mm; font-family: system-ui, sans-serif; color: #1a1a1a; font-size: 30px; line-height: 1.35; overflow: hidden; }
+body { position: relative; width: 841mm; height: 1189mm; font-family: system-ui, sans-serif; color: #1a1a1a; font-size: 30px; line-height: 1.35; overflow: hidden; }
 header { background: #0b3d66; color: white; padding: 50px 80px 40px; }
 header h1 { font-size: 92px; margin: 0 0 16px; }
 header p { font-size: 44px; margin: 0; }
@@ -75,6 +75,7 @@ figure.chart { margin: 0; } figure.chart svg { width: 100%; height: auto; }
 figcaption { font-size: 24px; color: #555; }
 ul { margin: 8px 0; padding-left: 1.2em; } li { margin: 6px 0; }
 code { font-size: .9em; }
+/* Anchored to the body (the A0 page), not to the browser viewport, which is much shorter when printing. */
 footer { position: absolute; bottom: 16px; left: 80px; right: 80px; font-size: 22px; color: #666; }
 `;
 

@@ -68,6 +68,8 @@ describe('summary', () => {
     expect(h2.verdict).toBe('not supported / inconclusive');
     // 4 paired runs: the smallest possible exact sign-flip p is 2/16 = 0.125 > 0.05, so H3 cannot be supported.
     expect(h3.perConfiguration[0].verdict).toBe('inconclusive');
+    // The evidence says how each half came out, not only the joint verdict.
+    expect(h3.perConfiguration[0].evidence).toMatch(/^training time .* \(no significant change\); peak memory .* \((no significant change|falls significantly|rises significantly)\)$/);
     expect(summary.comparisons[0].cost.trainSeconds.pRandomization).toBeGreaterThanOrEqual(0.125);
   });
 });
