@@ -37,6 +37,7 @@ describe.skipIf(!built)('data-parallel engine models', () => {
       expect(last).toBeLessThan(first);
       expect(Math.abs(last - lastOne) / lastOne).toBeLessThan(1e-3);
       expect(three.infer()).toHaveLength(2); // this thread's shard: sentences 0 and 1 of 6
+      for (const name of three.workerKernels) expect(name).toContain('wasm-simd');
     } finally {
       await three.close();
     }

@@ -11,6 +11,8 @@ import { createEngineModel, type EngineModel, type EngineModelKind, type EngineM
 import type { EngineModelRequest, EngineModelTaskInit } from './engine-model-task.js';
 
 export interface DataParallelEngineModel extends EngineModel {
+  /** Each worker's kernels, as it reported them. */
+  readonly workerKernels: readonly string[];
   close(): Promise<void>;
 }
 
@@ -38,6 +40,7 @@ export async function createDataParallelEngineModel(
   };
   return {
     kind,
+    workerKernels: pool.workerKernels,
     params: owner.params,
     lossAndGradients,
     train() {

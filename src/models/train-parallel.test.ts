@@ -61,6 +61,58 @@ describe.skipIf(!built)('data-parallel training on worker threads', () => {
     expect(dot / (norm(a) * norm(b))).toBeGreaterThan(0.95);
   }, 60_000);
 
+  // The gradients themselves, not only the losses: one step's summed gradient on 3 threads equals one thread's, for a
+  // batch where several shards hold relation pairs; and the workers multiply the way the main thread does.
+  it.each([
+    { backend: 'wasm', skip: false },
+    { backend: 'blas', skip: !blasBuilt },
+  ] as const)('sums the workers\' gradients into one thread\'s gradient ($backend)', async ({ backend, skip }) => {
+    if (skip) return console.warn('OpenBLAS gradient case skipped: the addon is not built');
+    const load = async <T>(path: string) => (await import(new URL(`../../dist/${path}`, import.meta.url).href)) as T;
+    const { createWasmKernels } = await load<typeof import('../engine/kernels/wasm.js')>('engine/kernels/wasm.js');
+    const { createBlasKernels } = await load<typeof import('../engine/kernels/native-blas.js')>('engine/kernels/native-blas.js');
+    const { createModel } = await load<typeof import('./model.js')>('models/model.js');
+    const { encodeDocument } = await load<typeof import('./examples.js')>('models/examples.js');
+    const { batchSegments, planSegments } = await load<typeof import('./batching.js')>('models/batching.js');
+    const { epochPairs, runShard, shardBatch } = await load<typeof import('./shards.js')>('models/shards.js');
+    const { createTrainingPool } = await load<typeof import('./parallel/training-pool.js')>('models/parallel/training-pool.js');
+    const kernels = backend === 'blas' ? await createBlasKernels({ maximumPages: 65_536 }) : await createWasmKernels({ maximumPages: 65_536 });
+    const config = parseConfig({ ...small, kind: 'joint', sharing: 'encoder', batchSize: 24 });
+    const { network, vocabs, labels } = createModel(kernels, docs, config);
+    const encoded = docs.map((d) => encodeDocument(d, vocabs, labels, config.windowSentences));
+    const pool = await createTrainingPool(network, encoded, 3);
+    try {
+      expect(pool.workerKernels).toHaveLength(2);
+      for (const name of pool.workerKernels) expect(name).toContain(backend === 'blas' ? 'openblas' : 'wasm-simd');
+      const pairs = epochPairs(encoded, config, 'joint', 1);
+      const pairsOf = (d: number) => pairs[d];
+      const segments = planSegments(encoded.map((d) => d.sentences.length), 4, config.windowSentences - 1);
+      const cutOf = (batch: typeof segments, n: number) => shardBatch(encoded, batch, pairsOf, n, network.classWeights());
+      const batch = batchSegments(segments, config.batchSize, { seed: 1, epoch: 1 })
+        .find((b) => cutOf(b, 3).shards.filter((s) => s.pairs > 0).length >= 2)!;
+      expect(batch).toBeDefined();
+      const key = { phase: 'joint', epoch: 1, index: 0 } as const;
+      const gradients = () => network.params.list().map((p) => Float32Array.from(network.params.gradient(p)));
+
+      network.params.zeroGrads();
+      const whole = cutOf(batch, 1);
+      runShard(network, encoded, pairsOf, whole.shards[0], whole.totals, key);
+      const expected = gradients();
+      network.params.zeroGrads();
+      const cut = cutOf(batch, 3);
+      expect(cut.shards).toHaveLength(3);
+      pool.run(cut.shards, cut.totals, key, () => runShard(network, encoded, pairsOf, cut.shards[0], cut.totals, key));
+      pool.addGradients(network.params.list(), cut.shards.length);
+      const actual = gradients();
+      let largest = 0;
+      expected.forEach((g, p) => g.forEach((v, i) => (largest = Math.max(largest, Math.abs(v - actual[p][i]) / Math.max(1e-3, Math.abs(v))))));
+      expect(largest).toBeLessThan(1e-3);
+      expect(expected.flatMap((g) => Array.from(g)).filter((v) => v !== 0).length).toBeGreaterThan(100);
+    } finally {
+      await pool.close();
+    }
+  }, 60_000);
+
   // The workers must multiply the way the main thread does: with OpenBLAS when it does.
   it.skipIf(!blasBuilt)('on the OpenBLAS backend, the workers compute the losses of one thread too', async () => {
     const config = { ...small, kind: 'joint', sharing: 'embeddings', learningRate: 1e-9 } as const;

@@ -51,7 +51,7 @@ export const StudyConfigSchema = z
      * Threads per run for data-parallel training (models/shards.ts): shorter training, the same scores up to float
      * rounding. With `parallel` > 1 keep parallel x threads within the machine's cores.
      */
-    threads: z.number().int().min(1).max(64).default(1),
+    threads: z.number().int().min(1).max(8).default(1),
     /** Matrix products per run: `wasm` (WebAssembly SIMD) or `blas` (the optional OpenBLAS addon, Node only). */
     backend: z.enum(['wasm', 'blas']).default('wasm'),
     /** Paired significance tests between each configuration and the baseline. */

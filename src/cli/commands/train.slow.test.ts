@@ -62,8 +62,9 @@ describe('medrex train and predict', () => {
     [['--model', 'pipeline', '--sharing', 'encoder'], 'a pipeline model shares nothing'],
     [['--model', 'joint', '--epochs', 'two'], '--epochs must be a whole number above 0'],
     [['--model', 'joint', '--dev-fraction', '1.5'], '--dev-fraction must be at least 0 and below 1'],
-    [['--model', 'joint', '--threads', '0'], '--threads must be a whole number from 1 to 64 or "auto"'],
-    [['--model', 'joint', '--threads', 'two'], '--threads must be a whole number from 1 to 64 or "auto"'],
+    [['--model', 'joint', '--threads', '0'], '--threads must be a whole number from 1 to 8 or "auto"'],
+    [['--model', 'joint', '--threads', 'two'], '--threads must be a whole number from 1 to 8 or "auto"'],
+    [['--model', 'joint', '--threads', '9'], '--threads must be a whole number from 1 to 8 or "auto"'],
     [['--model', 'joint', '--backend', 'gpu'], '--backend must be wasm or blas'],
   ])('rejects %j with a one-line error', async (flags, message) => {
     const { code, stderr } = await run(['train', '--data', data, '--out', join(tmp, 'bad'), ...flags]);

@@ -14,6 +14,9 @@ import { splitDev } from '../../models/split.js';
 import { describeEpoch, train } from '../../models/train.js';
 import { availableParallelism } from 'node:os';
 
+/** Most threads `--threads` accepts (each worker reserves a region of the engine's 4 GiB memory). */
+const MAX_THREADS = 8;
+
 interface TrainFlags {
   data: string;
   model: string;
@@ -98,9 +101,10 @@ export function register(program: Command): void {
       );
       // Each batch is cut into one shard per thread; the shards run at the same time on worker threads over the
       // same shared WebAssembly memory (src/models/shards.ts, src/models/parallel/).
+      // Each worker reserves a region of the 4 GiB engine memory (engine/parallel/shard-pool.ts): 8 threads at most.
       const threads = flags.threads === 'auto'
-        ? availableParallelism()
-        : parseNumber(flags.threads, '--threads', (n) => Number.isInteger(n) && n >= 1 && n <= 64, 'a whole number from 1 to 64 or "auto"');
+        ? Math.min(availableParallelism(), MAX_THREADS)
+        : parseNumber(flags.threads, '--threads', (n) => Number.isInteger(n) && n >= 1 && n <= MAX_THREADS, `a whole number from 1 to ${MAX_THREADS} or "auto"`);
       if (flags.backend !== 'wasm' && flags.backend !== 'blas') {
         throw new MedrexError(`--backend must be wasm or blas, got ${JSON.stringify(flags.backend)}`, { rule: 'train-bad-flag' });
       }

@@ -2,9 +2,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { gradCheck, type GradLeaf } from '../gradcheck.js';
 import type { Kernels } from '../kernels/types.js';
 import { Rng } from '../random.js';
-import { Graph } from '../tensor.js';
+import { Graph, type Tensor } from '../tensor.js';
 import { loadTestBackends } from '../test-backends.js';
-import { sum, tanh } from './basic.js';
+import { add, reshape, sum, tanh } from './basic.js';
 import { charCnn, windows } from './conv.js';
 import { dropout } from './dropout.js';
 import { softmax, softmaxCrossEntropy } from './loss.js';
@@ -161,5 +161,20 @@ describe.each(backends)('shape, pooling, dropout, char CNN and loss ops on $name
     expect(r.maxRelativeError).toBeLessThan(2e-3);
     expect(Math.max(...r.analytic[0].map(Math.abs))).toBeGreaterThan(0.01);
     expect(Array.from(r.analytic[0].slice(3, 6))).toEqual([0, 0, 0]); // the ignored row
+  });
+
+  it('softmax cross-entropy with a given normaliser: loss and gradient both divided by it (batch shards add up)', () => {
+    // Own weight of these rows: 1 + 0.5 + 2 = 3.5; divided by 10 instead, as one shard of a larger batch.
+    const r = gradCheck(k, [leaf([4, 3], 12)], (g, [x]) => softmaxCrossEntropy(g, x, [2, -1, 0, 1], [0.5, 1, 2], { normaliser: 10 }).loss);
+    expect(r.maxRelativeError).toBeLessThan(2e-3);
+    const plain = gradCheck(k, [leaf([4, 3], 12)], (g, [x]) => softmaxCrossEntropy(g, x, [2, -1, 0, 1], [0.5, 1, 2]).loss);
+    r.analytic[0].forEach((v, i) => expect(v).toBeCloseTo((plain.analytic[0][i] * 3.5) / 10, 6));
+    // Two parts of one batch (own weights 2 and 2.5), each over the batch's 4.5, give the whole batch's gradient.
+    const rows = (g: Graph, x: Tensor, from: number, to: number) => reshape(g, gatherRows(g, x, Int32Array.from({ length: to - from }, (_, i) => from + i)), [to - from, 3]);
+    const whole = gradCheck(k, [leaf([4, 3], 5)], (g, [x]) => softmaxCrossEntropy(g, x, [2, 1, 0, 1], [0.5, 1, 2]).loss);
+    const halves = gradCheck(k, [leaf([4, 3], 5)], (g, [x]) => add(g,
+      softmaxCrossEntropy(g, rows(g, x, 0, 1), [2], [0.5, 1, 2], { normaliser: 4.5 }).loss,
+      softmaxCrossEntropy(g, rows(g, x, 1, 4), [1, 0, 1], [0.5, 1, 2], { normaliser: 4.5 }).loss));
+    whole.analytic[0].forEach((v, i) => expect(halves.analytic[0][i]).toBeCloseTo(v, 6));
   });
 });

@@ -34,16 +34,18 @@ export function softmaxCrossEntropy(
   const probs = g.empty([rows, classes]);
   const dLogits = K.alloc(rows * classes * 4);
   const total = K.softmaxCrossEntropy(rows, classes, logits.ptr, targetPtr, weightPtr, probs.ptr, dLogits);
-  // A caller that splits one batch into shards passes the whole batch's normaliser, so that the shards' losses
-  // (and gradients) add up to the batch's.
-  let normaliser = options.normaliser ?? 0;
-  if (options.normaliser === undefined) {
-    for (let r = 0; r < rows; r++) if (targets[r] >= 0) normaliser += classWeights ? classWeights[targets[r]] : 1;
-  }
+  // The kernel divides by the weight of these rows (`own`). A caller that splits one batch into shards passes the
+  // whole batch's normaliser instead, so that the shards' losses AND gradients add up to the batch's: the kernel's
+  // gradient is then rescaled by own / normaliser.
+  let own = 0;
+  for (let r = 0; r < rows; r++) if (targets[r] >= 0) own += classWeights ? classWeights[targets[r]] : 1;
+  const normaliser = options.normaliser ?? own;
+  if (!(normaliser >= 0)) throw new RangeError(`softmaxCrossEntropy: normaliser must be >= 0, got ${normaliser}`);
+  const gradientScale = normaliser === 0 ? 0 : own / normaliser;
   const loss = g.constant([normaliser === 0 ? 0 : total / normaliser], [1]);
   g.record(loss, [logits], () => {
     const dLoss = K.f32(g.grad(loss), 1)[0];
-    K.axpy(rows * classes, dLoss, dLogits, g.grad(logits));
+    K.axpy(rows * classes, dLoss * gradientScale, dLogits, g.grad(logits));
   });
   return { loss, probs };
 }

@@ -17,7 +17,7 @@ import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from '
 import type { Kernels } from '../kernels/types.js';
 import type { WasmKernels } from '../kernels/wasm.js';
 import type { Parameter } from '../params.js';
-import type { ReadyMessage, ShardWorkerData, StartupFailure, TaskReply } from './shard-protocol.js';
+import { WORKER_GONE, type ReadyMessage, type ShardWorkerData, type StartupFailure, type TaskReply } from './shard-protocol.js';
 
 /** Scratch each worker may use for one shard's activations (virtual memory until touched). */
 export const DEFAULT_REGION_BYTES = 256 * 2 ** 20;
@@ -46,11 +46,14 @@ export interface ShardPool<Request, Result> {
   addGradients(parameters: readonly Parameter[], workers: number): void;
   /** Largest arena use of any worker so far, in bytes. */
   workerPeakBytes(): number;
+  /** Each worker's kernels, as it reported them (they must multiply as the caller's do). */
+  readonly workerKernels: readonly string[];
   close(): Promise<void>;
 }
 
 interface WorkerHandle {
   worker: Worker;
+  kernels: string;
   port: MessagePort;
   gradients: Map<string, number>;
   sent: number;
@@ -72,14 +75,23 @@ export async function createShardPool<Init, Request, Result>(
   if (threads > 1 && !isShareable(kernels)) {
     throw new Error(`training on ${threads} threads needs the WebAssembly kernels over a shared memory, not ${kernels.name}`);
   }
-  const timeoutMs = options.timeoutMs ?? 30 * 60_000;
+  // A dead worker is noticed at once (WORKER_GONE); this only bounds a worker that hangs.
+  const timeoutMs = options.timeoutMs ?? 10 * 60_000;
   const regionBytes = options.regionBytes ?? DEFAULT_REGION_BYTES;
   const done = new Int32Array(new SharedArrayBuffer(4 * Math.max(1, threads - 1)));
   const handles: WorkerHandle[] = [];
   try {
     for (let index = 0; index < threads - 1; index++) {
       const wasm = kernels as WasmKernels;
-      const base = wasm.alloc(regionBytes);
+      let base: number;
+      try {
+        base = wasm.alloc(regionBytes);
+      } catch (cause) {
+        throw new Error(
+          `cannot reserve ${regionBytes / 2 ** 20} MiB of engine memory for worker ${index + 1} of ${threads - 1}: ` +
+            'use fewer threads', { cause },
+        );
+      }
       const { port1, port2 } = new MessageChannel();
       const data: ShardWorkerData<Init> = {
         index,
@@ -105,7 +117,7 @@ export async function createShardPool<Init, Request, Result>(
       worker.removeAllListeners('error');
       worker.on('error', () => {}); // reported through the reply's timeout; never an uncaught 'error' event
       handles.push({
-        worker, port: port1, gradients: new Map(ready.gradients.map((l) => [l.name, l.grad])), sent: 0, peakBytes: 0,
+        worker, kernels: ready.kernels, port: port1, gradients: new Map(ready.gradients.map((l) => [l.name, l.grad])), sent: 0, peakBytes: 0,
       });
     }
   } catch (error) {
@@ -118,6 +130,7 @@ export async function createShardPool<Init, Request, Result>(
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const seen = Atomics.load(done, i);
+      if (seen === WORKER_GONE) throw new Error(`worker ${i + 1} stopped before answering (it crashed or exited)`);
       if (seen >= h.sent) {
         const message = receiveMessageOnPort(h.port);
         if (message) return message.message as TaskReply<Result>;
@@ -171,6 +184,7 @@ export async function createShardPool<Init, Request, Result>(
       }
     },
     workerPeakBytes: () => Math.max(0, ...handles.map((h) => h.peakBytes)),
+    workerKernels: handles.map((h) => h.kernels),
     async close() {
       for (const h of handles) h.port.close();
       await Promise.all(handles.map((h) => h.worker.terminate()));

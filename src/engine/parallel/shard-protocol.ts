@@ -15,7 +15,7 @@ export interface ShardWorkerData<Init> {
   /** URL of the task module. */
   taskUrl: string;
   init: Init;
-  /** Int32Array over a SharedArrayBuffer: one counter per worker. */
+  /** Int32Array over a SharedArrayBuffer: one counter per worker (WORKER_GONE once it has stopped). */
   done: SharedArrayBuffer;
   port: MessagePort;
 }
@@ -32,9 +32,14 @@ export interface ShardTask<Request, Result> {
 
 export type CreateShardTask<Init, Request, Result> = (kernels: Kernels, init: Init) => ShardTask<Request, Result>;
 
+/** Written into a worker's `done` counter when its thread stops, so a blocked main thread wakes up at once. */
+export const WORKER_GONE = -1;
+
 export interface ReadyMessage {
   ready: true;
   gradients: ParameterLayout[];
+  /** The worker's kernels (e.g. `wasm-simd-worker+openblas`): it must multiply the way the main thread does. */
+  kernels: string;
 }
 
 export interface StartupFailure {

@@ -4,10 +4,16 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { instantiateKernels, wrapKernelExports } from '../kernels/wasm.js';
-import type { CreateShardTask, ReadyMessage, ShardWorkerData, TaskReply } from './shard-protocol.js';
+import { WORKER_GONE, type CreateShardTask, type ReadyMessage, type ShardWorkerData, type TaskReply } from './shard-protocol.js';
 
 const data = workerData as ShardWorkerData<unknown>;
 const done = new Int32Array(data.done);
+// However this thread ends (an uncaught error, process.exit in a task, terminate), say so: the main thread may be
+// blocked in Atomics.wait, where Node cannot deliver the worker's 'exit' event to it.
+process.on('exit', () => {
+  Atomics.store(done, data.index, WORKER_GONE);
+  Atomics.notify(done, data.index);
+});
 
 function describe(error: unknown): string {
   return error instanceof Error ? (error.stack ?? error.message) : String(error);
@@ -35,7 +41,7 @@ try {
     Atomics.add(done, data.index, 1);
     Atomics.notify(done, data.index);
   });
-  const ready: ReadyMessage = { ready: true, gradients: task.gradients };
+  const ready: ReadyMessage = { ready: true, gradients: task.gradients, kernels: kernels.name };
   parentPort?.postMessage(ready);
 } catch (error) {
   parentPort?.postMessage({ error: describe(error) });

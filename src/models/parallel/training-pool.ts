@@ -11,6 +11,8 @@ import type { NetworkShardRequest, NetworkTaskInit } from './network-task.js';
 
 export interface TrainingPool {
   readonly threads: number;
+  /** Each worker's kernels, as it reported them. */
+  readonly workerKernels: readonly string[];
   /** Runs shards[1..] on the workers and `local()` (shard 0) here; every shard's losses, in shard order. */
   run(shards: readonly BatchShard[], totals: BatchTotals, key: BatchKey, local: () => ShardLosses): ShardLosses[];
   /** grad += the workers' gradients of shards 1..shards-1, in shard order. */
@@ -33,6 +35,7 @@ export async function createTrainingPool(
   });
   return {
     threads,
+    workerKernels: pool.workerKernels,
     run(shards, totals, key, local) {
       const requests = shards.slice(1).map((shard) => ({ shard, totals, key }));
       const { local: first, results } = pool.run(requests, local);
