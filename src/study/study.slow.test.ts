@@ -99,4 +99,24 @@ describe('medrex study (errors)', () => {
       `medrex: error: ${config}:3: study config key "configurations": Array must contain at least 2 element(s) [study-config-invalid-value]\n`,
     );
   });
+
+  it.each([
+    [['--threads', '0'], '--threads must be a whole number from 1 to 8, got "0" [study-bad-flag]'],
+    [['--backend', 'gpu'], '--backend must be wasm or blas, got "gpu" [study-bad-flag]'],
+  ])('rejects %j with a one-line error', async (flags, message) => {
+    const dir = mkdtempSync(join(tmpdir(), 'medrex-study-cli-'));
+    const written: string[] = [];
+    const original = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((chunk: string) => {
+      written.push(String(chunk));
+      return true;
+    }) as typeof process.stderr.write;
+    try {
+      expect(await main(['study', '--out', join(dir, 'out'), ...flags])).toBe(1);
+    } finally {
+      process.stderr.write = original;
+    }
+    expect(written.join('')).toBe(`medrex: error: ${message}\n`);
+    expect(existsSync(join(dir, 'out'))).toBe(false);
+  });
 });

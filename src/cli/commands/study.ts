@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import { MedrexError } from '../../errors.js';
-import { defaultStudyConfig, loadStudyConfigFile } from '../../study/config.js';
+import { defaultStudyConfig, loadStudyConfigFile, type StudyConfig } from '../../study/config.js';
 import { conductStudy } from '../../study/study.js';
 
 interface StudyFlags {
@@ -17,6 +17,27 @@ interface StudyFlags {
   queue?: string;
   queueName?: string;
   status?: boolean;
+  threads?: string;
+  backend?: string;
+}
+
+/** --threads / --backend on top of the config file's `threads` / `backend`. */
+function withRunSettings(study: StudyConfig, flags: StudyFlags): StudyConfig {
+  const out = { ...study };
+  if (flags.threads !== undefined) {
+    const n = Number(flags.threads);
+    if (!Number.isInteger(n) || n < 1 || n > 8) {
+      throw new MedrexError(`--threads must be a whole number from 1 to 8, got ${JSON.stringify(flags.threads)}`, { rule: 'study-bad-flag' });
+    }
+    out.threads = n;
+  }
+  if (flags.backend !== undefined) {
+    if (flags.backend !== 'wasm' && flags.backend !== 'blas') {
+      throw new MedrexError(`--backend must be wasm or blas, got ${JSON.stringify(flags.backend)}`, { rule: 'study-bad-flag' });
+    }
+    out.backend = flags.backend;
+  }
+  return out;
 }
 
 export function register(program: Command): void {
@@ -35,6 +56,8 @@ export function register(program: Command): void {
     .option('--queue <url>', 'train the runs on `medrex worker`s through this Redis queue, e.g. redis://HOST:6379')
     .option('--queue-name <name>', 'with --queue: the queue name (default medrex-study)')
     .option('--status', 'with --queue: show queued, running, done and failed runs and what each worker does; run nothing')
+    .option('--threads <n>', "threads per run (data-parallel training); overrides the config's threads")
+    .option('--backend <name>', "wasm or blas (the optional OpenBLAS addon); overrides the config's backend")
     .action(async (flags: StudyFlags) => {
       if (flags.status) {
         if (!flags.queue) throw new MedrexError('--status shows a queue: give --queue redis://HOST:PORT', { rule: 'study-status-needs-queue' });
@@ -42,7 +65,7 @@ export function register(program: Command): void {
         process.stdout.write(formatQueueStatus(await readQueueStatus({ url: flags.queue, queueName: flags.queueName })));
         return;
       }
-      const study = flags.config ? loadStudyConfigFile(flags.config) : defaultStudyConfig();
+      const study = withRunSettings(flags.config ? loadStudyConfigFile(flags.config) : defaultStudyConfig(), flags);
       const log = (line: string) => process.stderr.write(`${line}\n`);
       // With --queue, workers train the runs (bullmq is loaded only then); the rest of the study is the same.
       const conduct = flags.queue
