@@ -70,7 +70,7 @@ export function methodBlocks(ctx: ReportContext, summary: StudySummary): Block[]
         `**Model settings** shared by all configurations: ${overrides}.`,
         '**Scoring**: the n2c2 2018 Track 2 scorer, strict and lenient micro P/R/F1; NER, RE on gold entities (RE in isolation) and RE end to end (on predicted entities).',
         `**Significance**: document-level paired approximate randomization and paired bootstrap (${s.significance.iterations} iterations, seed ${s.significance.seed}) on strict micro F1, pairing by (fold, seed, document) and pooling folds and seeds; costs paired by (fold, seed) run. α = ${summary.alpha}.`,
-        `**Costs**: each run in its own process, ${s.parallel} at a time: wall time of training, CPU time, peak resident memory of the process, inference speed end to end. Code ${ctx.codeVersion}.`,
+        `**Costs**: each run in its own process, ${s.parallel} at a time, training on ${s.threads} thread${s.threads === 1 ? '' : 's'} with the ${s.backend === 'blas' ? 'OpenBLAS' : 'WebAssembly'} kernels: wall time of training, CPU time, peak resident memory of the process, inference speed end to end. Code ${ctx.codeVersion}.`,
       ],
     },
   ];

@@ -89,6 +89,8 @@ describe('writeReport', () => {
     // NER (5,1,1) per document -> 10/12; relations (3,1,1) -> 6/8; time 25, 12, 12, 12 -> 15.25 ± 6.5.
     expect(md).toContain('| joint-encoder | 4 | 0.833 ± 0.000 (0.833) | 0.750 ± 0.000 (0.750) | 0.750 ± 0.000 (0.750) | 15.3 ± 6.5 | 250 ± 0 |');
 
+    expect(md).toContain('1 at a time, training on 1 thread with the WebAssembly kernels');
+
     const html = readFileSync(join(dir, 'report.html'), 'utf8');
     expect((html.match(/<svg /g) ?? []).length).toBe(8);
     expect(html).toContain('<table>');
