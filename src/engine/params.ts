@@ -149,16 +149,7 @@ export class ParameterStore implements ParameterFactory {
    */
   replica(kernels: Kernels = this.kernels): ParameterStore {
     if (kernels.memory !== this.kernels.memory) throw new Error('a replica must use the same memory as its store');
-    const copy = new ParameterStore(kernels);
-    for (const p of this.ordered) {
-      const grad = kernels.alloc(p.size * 4);
-      kernels.fill(grad, p.size, 0);
-      const q = new Parameter(p.name, p.shape, p.ptr, grad);
-      q.requiresGrad = p.requiresGrad;
-      copy.byName.set(p.name, q);
-      copy.ordered.push(q);
-    }
-    return copy;
+    return ParameterStore.attach(kernels, this.layout(), true);
   }
 
   /** grad += other's grad for every parameter, in creation order (a fixed order keeps float sums reproducible). */

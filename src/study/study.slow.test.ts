@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../cli/main.js';
+import { runCli } from '../cli/test-helpers/run-cli.js';
 import { readAllRecords } from './record.js';
 import { chromiumPath } from './report/browser.js';
 
@@ -23,6 +24,8 @@ const tinyStudy = {
   model: { wordDim: 16, hidden: 16, relHidden: 16, charFilters: 8, epochs: 2, patience: 0 },
   significance: { iterations: 500 },
   synthetic: { docs: 12, seed: 5 },
+  // Each run trains data-parallel in its child process: the setting must reach the trainer and the record.
+  threads: 2,
 };
 
 describe.skipIf(!childBuilt)('medrex study (end to end)', () => {
@@ -48,6 +51,7 @@ describe.skipIf(!childBuilt)('medrex study (end to end)', () => {
       expect(r.scores.ner.strict.f1).toBeGreaterThanOrEqual(0);
       expect(r.cost.peakRssMiB).toBeGreaterThan(20);
       expect(r.cost.cpuSeconds).toBeGreaterThan(0);
+      expect(r.cost.threads).toBe(2);
       expect(r.learningCurve.length).toBe(r.model === 'pipeline' ? 4 : 2);
     }
     // Sharing the encoder removes the RE side's embedder and BiLSTM.
@@ -84,18 +88,9 @@ describe('medrex study (errors)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'medrex-study-cli-'));
     const config = join(dir, 'bad.json');
     writeFileSync(config, '{\n  "folds": 3,\n  "configurations": []\n}\n');
-    const written: string[] = [];
-    const original = process.stderr.write.bind(process.stderr);
-    process.stderr.write = ((chunk: string) => {
-      written.push(String(chunk));
-      return true;
-    }) as typeof process.stderr.write;
-    try {
-      expect(await main(['study', '--config', config, '--out', join(dir, 'out')])).toBe(1);
-    } finally {
-      process.stderr.write = original;
-    }
-    expect(written.join('')).toBe(
+    const { code, stderr } = await runCli(['study', '--config', config, '--out', join(dir, 'out')]);
+    expect(code).toBe(1);
+    expect(stderr).toBe(
       `medrex: error: ${config}:3: study config key "configurations": Array must contain at least 2 element(s) [study-config-invalid-value]\n`,
     );
   });
@@ -105,18 +100,9 @@ describe('medrex study (errors)', () => {
     [['--backend', 'gpu'], '--backend must be wasm or blas, got "gpu" [study-bad-flag]'],
   ])('rejects %j with a one-line error', async (flags, message) => {
     const dir = mkdtempSync(join(tmpdir(), 'medrex-study-cli-'));
-    const written: string[] = [];
-    const original = process.stderr.write.bind(process.stderr);
-    process.stderr.write = ((chunk: string) => {
-      written.push(String(chunk));
-      return true;
-    }) as typeof process.stderr.write;
-    try {
-      expect(await main(['study', '--out', join(dir, 'out'), ...flags])).toBe(1);
-    } finally {
-      process.stderr.write = original;
-    }
-    expect(written.join('')).toBe(`medrex: error: ${message}\n`);
+    const { code, stderr } = await runCli(['study', '--out', join(dir, 'out'), ...flags]);
+    expect(code).toBe(1);
+    expect(stderr).toBe(`medrex: error: ${message}\n`);
     expect(existsSync(join(dir, 'out'))).toBe(false);
   });
 });

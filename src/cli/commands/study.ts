@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import { MedrexError } from '../../errors.js';
 import { defaultStudyConfig, loadStudyConfigFile, type StudyConfig } from '../../study/config.js';
 import { conductStudy } from '../../study/study.js';
+import { parseBackend, parseThreads } from '../run-settings.js';
 
 interface StudyFlags {
   data?: string;
@@ -23,21 +24,11 @@ interface StudyFlags {
 
 /** --threads / --backend on top of the config file's `threads` / `backend`. */
 function withRunSettings(study: StudyConfig, flags: StudyFlags): StudyConfig {
-  const out = { ...study };
-  if (flags.threads !== undefined) {
-    const n = Number(flags.threads);
-    if (!Number.isInteger(n) || n < 1 || n > 8) {
-      throw new MedrexError(`--threads must be a whole number from 1 to 8, got ${JSON.stringify(flags.threads)}`, { rule: 'study-bad-flag' });
-    }
-    out.threads = n;
-  }
-  if (flags.backend !== undefined) {
-    if (flags.backend !== 'wasm' && flags.backend !== 'blas') {
-      throw new MedrexError(`--backend must be wasm or blas, got ${JSON.stringify(flags.backend)}`, { rule: 'study-bad-flag' });
-    }
-    out.backend = flags.backend;
-  }
-  return out;
+  return {
+    ...study,
+    threads: flags.threads === undefined ? study.threads : parseThreads(flags.threads, 'study-bad-flag'),
+    backend: flags.backend === undefined ? study.backend : parseBackend(flags.backend, 'study-bad-flag'),
+  };
 }
 
 export function register(program: Command): void {

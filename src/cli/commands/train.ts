@@ -12,10 +12,7 @@ import { defaultConfig, loadConfigFile, parseConfig, type ModelConfig } from '..
 import { CARD_FILE } from '../../models/model.js';
 import { splitDev } from '../../models/split.js';
 import { describeEpoch, train } from '../../models/train.js';
-import { availableParallelism } from 'node:os';
-
-/** Most threads `--threads` accepts (each worker reserves a region of the engine's 4 GiB memory). */
-const MAX_THREADS = 8;
+import { parseBackend, parseThreads } from '../run-settings.js';
 
 interface TrainFlags {
   data: string;
@@ -101,17 +98,12 @@ export function register(program: Command): void {
       );
       // Each batch is cut into one shard per thread; the shards run at the same time on worker threads over the
       // same shared WebAssembly memory (src/models/shards.ts, src/models/parallel/).
-      // Each worker reserves a region of the 4 GiB engine memory (engine/parallel/shard-pool.ts): 8 threads at most.
-      const threads = flags.threads === 'auto'
-        ? Math.min(availableParallelism(), MAX_THREADS)
-        : parseNumber(flags.threads, '--threads', (n) => Number.isInteger(n) && n >= 1 && n <= MAX_THREADS, `a whole number from 1 to ${MAX_THREADS} or "auto"`);
-      if (flags.backend !== 'wasm' && flags.backend !== 'blas') {
-        throw new MedrexError(`--backend must be wasm or blas, got ${JSON.stringify(flags.backend)}`, { rule: 'train-bad-flag' });
-      }
+      const threads = parseThreads(flags.threads, 'train-bad-flag', { auto: true });
+      const backend = parseBackend(flags.backend, 'train-bad-flag');
       const started = performance.now();
       const result = await train(trainDocs, config, {
         threads,
-        backend: flags.backend,
+        backend,
         devDocuments: dev,
         outDir: flags.out,
         progress: flags.progress === false ? false : 'auto',
