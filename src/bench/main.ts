@@ -24,7 +24,7 @@ import { runTorchPeer } from './peer.js';
 import { createTaggerStep, PEER_TAGGER } from './tagger-step.js';
 import { medianSeconds } from './timing.js';
 import { createThreadedRunner } from './threaded-runner.js';
-import { createEngineModel, ENGINE_MODEL_KINDS, PEER_MODEL_SIZE } from './engine-models.js';
+import { createEngineModel, ENGINE_MODEL_KINDS, PEER_MODEL_SIZE, type EngineModel } from './engine-models.js';
 import { createDataParallelEngineModel, type DataParallelEngineModel } from './data-parallel-model.js';
 import { createDirectionThreads } from '../engine/parallel/direction-threads.js';
 import { availableParallelism } from 'node:os';
@@ -197,6 +197,15 @@ async function benchBlas(
   const tokens = PEER_TAGGER.batch * PEER_TAGGER.steps;
   const warmup = quick ? 1 : 3;
   const runs = quick ? 3 : 10;
+  /** Training (and, for the tagger, inference) tokens/s of one model in one thread mode. */
+  const measure = (model: EngineModel, suffix: string): void => {
+    const train = medianSeconds(() => model.train(), warmup, runs);
+    put(`${model.kind}_train_tokens_per_s_${suffix}`, Math.round(tokens / train), `${(train * 1000).toFixed(1)} ms/step`);
+    if (model.kind === 'tagger') {
+      const infer = medianSeconds(() => model.infer(), warmup, runs);
+      put(`tagger_infer_tokens_per_s_${suffix}`, Math.round(tokens / infer), `${(infer * 1000).toFixed(2)} ms/step`);
+    }
+  };
   for (const kind of ENGINE_MODEL_KINDS) {
     const wasmMark = wasm.mark();
     const mark = kernels.mark();
@@ -210,12 +219,7 @@ async function benchBlas(
         log(`WARNING: ${kind} on ${kernels.name}: loss ${first} differs from wasm's ${expected}`);
       }
       model.params.zeroGrads();
-      const train = medianSeconds(() => model.train(), warmup, runs);
-      put(`${kind}_train_tokens_per_s_1thread`, Math.round(tokens / train), `${(train * 1000).toFixed(1)} ms/step`);
-      if (kind === 'tagger') {
-        const infer = medianSeconds(() => model.infer(), warmup, runs);
-        put('tagger_infer_tokens_per_s_1thread', Math.round(tokens / infer), `${(infer * 1000).toFixed(2)} ms/step`);
-      }
+      measure(model, '1thread');
     } finally {
       wasm.reset(wasmMark);
       kernels.reset(mark);
@@ -225,13 +229,7 @@ async function benchBlas(
       const directionKernels = await createBlasKernels();
       const threads = await createDirectionThreads(directionKernels);
       try {
-        const model = createEngineModel(directionKernels, kind, PEER_MODEL_SIZE, 0, threads.runner);
-        const train = medianSeconds(() => model.train(), warmup, runs);
-        put(`${kind}_train_tokens_per_s_2thread`, Math.round(tokens / train), `${(train * 1000).toFixed(1)} ms/step`);
-        if (kind === 'tagger') {
-          const infer = medianSeconds(() => model.infer(), warmup, runs);
-          put('tagger_infer_tokens_per_s_2thread', Math.round(tokens / infer), `${(infer * 1000).toFixed(2)} ms/step`);
-        }
+        measure(createEngineModel(directionKernels, kind, PEER_MODEL_SIZE, 0, threads.runner), '2thread');
       } finally {
         await threads.close();
       }
@@ -241,13 +239,7 @@ async function benchBlas(
       const parallelKernels = await createBlasKernels({ maximumPages: 65_536 });
       const model = await createDataParallelEngineModel(parallelKernels, kind, PEER_MODEL_SIZE, 0, dataThreads);
       try {
-        const suffix = `${dataThreads}thread_data`;
-        const train = medianSeconds(() => model.train(), warmup, runs);
-        put(`${kind}_train_tokens_per_s_${suffix}`, Math.round(tokens / train), `${(train * 1000).toFixed(1)} ms/step`);
-        if (kind === 'tagger') {
-          const infer = medianSeconds(() => model.infer(), warmup, runs);
-          put(`tagger_infer_tokens_per_s_${suffix}`, Math.round(tokens / infer), `${(infer * 1000).toFixed(2)} ms/step`);
-        }
+        measure(model, `${dataThreads}thread_data`);
       } finally {
         await model.close();
       }
