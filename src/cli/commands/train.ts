@@ -90,16 +90,16 @@ export function register(program: Command): void {
           rule: 'output-exists',
         });
       }
+      // Flags first: a wrong one is reported before the corpus is read. With --threads N each batch is cut into one
+      // shard per thread, run at the same time on workers over the shared memory (src/models/shards.ts, parallel/).
+      const threads = parseThreads(flags.threads, 'train-bad-flag', { auto: true });
+      const backend = parseBackend(flags.backend, 'train-bad-flag');
       const corpus = await loadCorpus(flags.data);
       const { train: trainDocs, dev } = splitDev(corpus.documents, fraction, config.seed);
       process.stderr.write(
         `medrex train: ${config.kind} model (sharing ${config.sharing}) on ${trainDocs.length} documents, ` +
           `${dev.length} held out for early stopping${hasCheckpoint ? '; resuming from the checkpoint' : ''}\n`,
       );
-      // Each batch is cut into one shard per thread; the shards run at the same time on worker threads over the
-      // same shared WebAssembly memory (src/models/shards.ts, src/models/parallel/).
-      const threads = parseThreads(flags.threads, 'train-bad-flag', { auto: true });
-      const backend = parseBackend(flags.backend, 'train-bad-flag');
       const started = performance.now();
       const result = await train(trainDocs, config, {
         threads,
