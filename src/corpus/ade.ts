@@ -343,9 +343,15 @@ function buildDocument(s: Sentence, collector: ReportCollector): Document {
   return { id: s.id, text: s.text, entities: ordered, relations };
 }
 
+/** The PubMed article of an ADE document id (`PMID-n`): the unit its folds keep together. */
+export function adeArticleOf(id: string): string {
+  const dash = id.lastIndexOf('-');
+  return dash > 0 ? id.slice(0, dash) : id;
+}
+
 /** Folds by article: DRUG-AE PMIDs sorted numerically, rank r to fold r mod 10; other PMIDs continue the ranks. */
 function adeFolds(documents: Document[], aePmids: Set<string>): string[][] {
-  const pmidOf = (id: string): string => id.slice(0, id.lastIndexOf('-'));
+  const pmidOf = adeArticleOf;
   const numeric = (a: string, b: string): number => Number(a) - Number(b) || (a < b ? -1 : a > b ? 1 : 0);
   const others = new Set(documents.map((d) => pmidOf(d.id)).filter((p) => !aePmids.has(p)));
   const rank = new Map<string, number>();

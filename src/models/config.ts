@@ -41,6 +41,18 @@ export const ModelConfigSchema = z
     charWindow: positiveInt.default(3),
     /** BiLSTM hidden size per direction (the token state is 2 x hidden). */
     hidden: positiveInt.default(64),
+    /**
+     * Depth of each side's BiLSTM stack when the sharing preset decides the layout: `none` and `embeddings` give
+     * each side `layers` layers of its own; `encoder` shares all `layers`. See `encoderLayout`.
+     */
+    layers: positiveInt.default(1),
+    /**
+     * Explicit layout (null = from the preset): BiLSTM layers shared by both sides (needs sharing `encoder`), then
+     * layers of the NER side's own and of the RE side's own on top (Crone 2020's task-specific layers).
+     */
+    sharedLayers: nonNegativeInt.nullable().default(null),
+    nerLayers: nonNegativeInt.nullable().default(null),
+    reLayers: nonNegativeInt.nullable().default(null),
     /** Width of the relation MLP's hidden layer. */
     relHidden: positiveInt.default(64),
     /** Width of the embeddings of the (bucketed) token distance and of each argument's entity type. */
@@ -130,6 +142,14 @@ export function parseConfig(input: unknown, where: { file?: string; sourceText?:
       { file: where.file, line: lineOfKey(where.sourceText, 'sharing'), rule: 'config-pipeline-sharing' },
     );
   }
+  const layoutProblem = encoderLayoutProblem(config);
+  if (layoutProblem) {
+    throw new MedrexError(layoutProblem.message, {
+      file: where.file,
+      line: lineOfKey(where.sourceText, layoutProblem.key),
+      rule: 'config-invalid-value',
+    });
+  }
   if (config.charWindow % 2 === 0) {
     throw new MedrexError(`config key "charWindow" must be odd, got ${config.charWindow}`, {
       file: where.file,
@@ -138,6 +158,42 @@ export function parseConfig(input: unknown, where: { file?: string; sourceText?:
     });
   }
   return config;
+}
+
+/** How the encoder is laid out: which side owns which BiLSTM layers, and whether the embeddings are shared. */
+export interface EncoderLayout {
+  sharedEmbeddings: boolean;
+  /** Layers both sides read (computed once per batch). */
+  shared: number;
+  /** Layers of each side's own, on top of the shared ones. */
+  ner: number;
+  re: number;
+}
+
+/**
+ * The layout a config describes. The presets: `none` = own embeddings and `layers` own layers per side;
+ * `embeddings` = shared embeddings, `layers` own layers per side; `encoder` = shared embeddings and `layers` shared
+ * layers, none of each side's own. `sharedLayers`/`nerLayers`/`reLayers` override the preset's numbers.
+ */
+export function encoderLayout(config: ModelConfig): EncoderLayout {
+  const sharedEmbeddings = config.sharing !== 'none';
+  const shared = config.sharedLayers ?? (config.sharing === 'encoder' ? config.layers : 0);
+  const own = shared > 0 ? 0 : config.layers;
+  return { sharedEmbeddings, shared, ner: config.nerLayers ?? own, re: config.reLayers ?? own };
+}
+
+/** Why a layout cannot be built, with the key to blame; null when it can. */
+function encoderLayoutProblem(config: ModelConfig): { key: string; message: string } | null {
+  const layout = encoderLayout(config);
+  if (config.sharing !== 'encoder' && layout.shared > 0) {
+    return { key: 'sharedLayers', message: `sharedLayers > 0 needs sharing "encoder", got sharing "${config.sharing}"` };
+  }
+  if (config.sharing === 'encoder' && layout.shared === 0) {
+    return { key: 'sharedLayers', message: 'sharing "encoder" needs at least one shared layer (sharedLayers >= 1)' };
+  }
+  if (layout.shared + layout.ner === 0) return { key: 'nerLayers', message: 'the NER side has no BiLSTM layer' };
+  if (layout.shared + layout.re === 0) return { key: 'reLayers', message: 'the RE side has no BiLSTM layer' };
+  return null;
 }
 
 /** Read a JSON config file; missing file, bad JSON, unknown keys and bad values are MedrexErrors. */

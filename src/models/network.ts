@@ -26,13 +26,21 @@ import { ParameterStore, type Parameter } from '../engine/params.js';
 import { Rng } from '../engine/random.js';
 import type { Graph, Tensor } from '../engine/tensor.js';
 import type { TimeMajorBatch } from './batching.js';
-import type { ModelConfig } from './config.js';
+import { encoderLayout, type EncoderLayout, type ModelConfig } from './config.js';
 import { bioConstraints, crfNll, type CrfConstraints, type CrfWeights } from '../engine/ops/crf.js';
 import { crfDecodeWithConfidence, type CrfDecoding } from './crf.js';
 import { DISTANCE_BUCKETS, type PairFeatures } from './pairs.js';
 import type { NoiseSource } from './noise.js';
 
 export type Side = 'ner' | 're';
+/** Who owns a BiLSTM layer: both sides, or one. */
+type EncoderOwner = 'shared' | Side;
+const ENCODER_OWNERS: readonly EncoderOwner[] = ['shared', 'ner', 're'];
+
+/** Parameter prefix of a layer: `ner.encoder` for a stack's first layer (the names of one-layer models), `ner.encoder.l1` above. */
+function layerPrefix(owner: EncoderOwner, layer: number): string {
+  return layer === 0 ? `${owner}.encoder` : `${owner}.encoder.l${layer}`;
+}
 
 /** Sizes that come from the data, not from the config. */
 export interface NetworkSizes {
@@ -47,6 +55,8 @@ export interface NetworkSizes {
 
 export class ExtractionNetwork {
   readonly params: ParameterStore;
+  /** Which BiLSTM layers are shared and which belong to one side (config.ts, `encoderLayout`). */
+  readonly layout: EncoderLayout;
   private readonly constraints: CrfConstraints;
   /** Where the BiLSTM directions run (e.g. `createDirectionThreads(kernels).runner`); unset = one after the other here. */
   directionRunner: DirectionRunner | undefined;
@@ -67,6 +77,7 @@ export class ExtractionNetwork {
     existing?: ParameterStore,
   ) {
     this.params = existing ?? new ParameterStore(kernels);
+    this.layout = encoderLayout(config);
     this.constraints = bioConstraints(sizes.tags);
     const rng = new Rng(config.seed);
     const c = config;
@@ -87,13 +98,16 @@ export class ExtractionNetwork {
         P.create(`${prefix}.charBias`, [c.charFilters]);
       }
     }
-    const inputDim = this.tokenFeatureDim();
     const H = c.hidden;
-    for (const prefix of new Set([this.encoderPrefix('ner'), this.encoderPrefix('re')])) {
-      for (const dir of ['fwd', 'bwd']) {
-        P.create(`${prefix}.${dir}.wIh`, [inputDim, 4 * H], glorot(inputDim, 4 * H));
-        P.create(`${prefix}.${dir}.wHh`, [H, 4 * H], (v) => orthogonalBlocks(v, H, 4 * H, rng));
-        P.create(`${prefix}.${dir}.bias`, [4 * H], (v) => lstmBias(v, H));
+    for (const owner of ENCODER_OWNERS) {
+      for (let layer = 0; layer < this.layout[owner]; layer++) {
+        const inputDim = this.layerInputDim(owner, layer);
+        const prefix = layerPrefix(owner, layer);
+        for (const dir of ['fwd', 'bwd']) {
+          P.create(`${prefix}.${dir}.wIh`, [inputDim, 4 * H], glorot(inputDim, 4 * H));
+          P.create(`${prefix}.${dir}.wHh`, [H, 4 * H], (v) => orthogonalBlocks(v, H, 4 * H, rng));
+          P.create(`${prefix}.${dir}.bias`, [4 * H], (v) => lstmBias(v, H));
+        }
       }
     }
     const k = sizes.tags.length;
@@ -111,16 +125,13 @@ export class ExtractionNetwork {
   }
 
   embedPrefix(side: Side): string {
-    return this.config.sharing === 'none' ? `${side}.embed` : 'shared.embed';
+    return this.layout.sharedEmbeddings ? 'shared.embed' : `${side}.embed`;
   }
 
-  encoderPrefix(side: Side): string {
-    return this.config.sharing === 'encoder' ? 'shared.encoder' : `${side}.encoder`;
-  }
-
-  /** Whether the two heads read the very same token states. */
-  get sharesEncoder(): boolean {
-    return this.config.sharing === 'encoder';
+  /** Input width of a layer: token features for the first layer a side reads, 2 x hidden above it. */
+  private layerInputDim(owner: EncoderOwner, layer: number): number {
+    const first = owner === 'shared' || this.layout.shared === 0 ? layer === 0 : false;
+    return first ? this.tokenFeatureDim() : 2 * this.config.hidden;
   }
 
   tokenFeatureDim(): number {
@@ -139,7 +150,7 @@ export class ExtractionNetwork {
 
   /** Parameter names that a side's loss reaches (the NER side: embedder, encoder, tagger; likewise for RE). */
   parameterNames(side: Side): string[] {
-    const prefixes = [this.embedPrefix(side), this.encoderPrefix(side), side === 'ner' ? 'ner.tagger' : 're.head'];
+    const prefixes = [this.embedPrefix(side), 'shared.encoder', `${side}.encoder`, side === 'ner' ? 'ner.tagger' : 're.head'];
     return this.params
       .list()
       .map((p) => p.name)
@@ -151,30 +162,74 @@ export class ExtractionNetwork {
    * is only drawn from in training graphs.
    */
   encode(g: Graph, side: Side, batch: TimeMajorBatch, words: Int32Array, noise: NoiseSource): Tensor {
+    return this.encodeSides(g, [side], batch, words, noise)[side] as Tensor;
+  }
+
+  /**
+   * Token states of several sides at once: what they share (embeddings, shared layers) is computed once, then each
+   * side's own layers run on top. Dropout follows the features and every layer.
+   */
+  encodeSides(
+    g: Graph, sides: readonly Side[], batch: TimeMajorBatch, words: Int32Array, noise: NoiseSource,
+  ): Partial<Record<Side, Tensor>> {
+    const features = new Map<string, Tensor>();
+    const featuresOf = (side: Side): Tensor => {
+      const prefix = this.embedPrefix(side);
+      let f = features.get(prefix);
+      if (!f) {
+        f = dropout(g, this.embed(g, prefix, batch, words), this.config.dropout, noise.timeMajor(`${prefix}.features`));
+        features.set(prefix, f);
+      }
+      return f;
+    };
+    let shared: Tensor | null = null;
+    const out: Partial<Record<Side, Tensor>> = {};
+    for (const side of sides) {
+      let states: Tensor;
+      if (this.layout.shared > 0) {
+        shared ??= this.runLayers(g, 'shared', featuresOf(side), batch.lengths, noise);
+        states = shared;
+      } else {
+        states = featuresOf(side);
+      }
+      out[side] = this.runLayers(g, side, states, batch.lengths, noise);
+    }
+    return out;
+  }
+
+  /** Word embedding (+ char CNN features) of a batch: [T, B, tokenFeatureDim]. */
+  private embed(g: Graph, prefix: string, batch: TimeMajorBatch, words: Int32Array): Tensor {
     const c = this.config;
     const P = this.params;
     const { steps: T, batch: B } = batch;
-    const embed = this.embedPrefix(side);
-    let features = embedding(g, P.get(`${embed}.words`), words, [T, B]);
+    let features = embedding(g, P.get(`${prefix}.words`), words, [T, B]);
     if (c.charFeatures) {
-      const charEmb = embedding(g, P.get(`${embed}.chars`), batch.chars, [T * B, batch.maxChars]);
+      const charEmb = embedding(g, P.get(`${prefix}.chars`), batch.chars, [T * B, batch.maxChars]);
       const charFeatures = charCnn(
         g,
         charEmb,
-        { filters: P.get(`${embed}.charFilters`), bias: P.get(`${embed}.charBias`) },
+        { filters: P.get(`${prefix}.charFilters`), bias: P.get(`${prefix}.charBias`) },
         { width: c.charWindow, lengths: batch.charLengths },
       );
       features = concat(g, [features, reshape(g, charFeatures, [T, B, c.charFilters])]);
     }
-    features = dropout(g, features, c.dropout, noise.timeMajor(`${side}.features`));
-    const enc = this.encoderPrefix(side);
-    const weights = (dir: string): LstmWeights => ({
-      wIh: P.get(`${enc}.${dir}.wIh`),
-      wHh: P.get(`${enc}.${dir}.wHh`),
-      bias: P.get(`${enc}.${dir}.bias`),
-    });
-    const states = biLstm(g, features, batch.lengths, weights('fwd'), weights('bwd'), this.directionRunner);
-    return dropout(g, states, c.dropout, noise.timeMajor(`${side}.states`));
+    return features;
+  }
+
+  /** An owner's BiLSTM layers over `input`, each followed by dropout (none: `input` unchanged). */
+  private runLayers(g: Graph, owner: EncoderOwner, input: Tensor, lengths: Int32Array, noise: NoiseSource): Tensor {
+    let states = input;
+    for (let layer = 0; layer < this.layout[owner]; layer++) {
+      const prefix = layerPrefix(owner, layer);
+      const weights = (dir: string): LstmWeights => ({
+        wIh: this.params.get(`${prefix}.${dir}.wIh`),
+        wHh: this.params.get(`${prefix}.${dir}.wHh`),
+        bias: this.params.get(`${prefix}.${dir}.bias`),
+      });
+      states = biLstm(g, states, lengths, weights('fwd'), weights('bwd'), this.directionRunner);
+      states = dropout(g, states, this.config.dropout, noise.timeMajor(`${prefix}.states`));
+    }
+    return states;
   }
 
   /** Emissions [B, T, K] (batch-major, as the CRF reads them) from token states [T, B, 2H]. */

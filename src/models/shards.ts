@@ -131,11 +131,11 @@ export function runShard(
         g, network.relationLogits(g, states, assembled.pairs, noise), assembled.pairLabels, totals.relationWeight,
       ).loss;
     if (phase === 'ner' || phase === 'joint') {
-      const states = network.encode(g, 'ner', assembled.inputs, words, noise);
-      nerLoss = network.tagLoss(g, states, assembled.tags, assembled.scoredLengths, totals.scoredSentences);
-      if (phase === 'joint' && assembled.pairs.count > 0) {
-        relLoss = relationLossOf(network.sharesEncoder ? states : network.encode(g, 're', assembled.inputs, words, noise));
-      }
+      // What the sides share (embeddings, shared layers) is computed once for both.
+      const sides = phase === 'joint' && assembled.pairs.count > 0 ? (['ner', 're'] as const) : (['ner'] as const);
+      const states = network.encodeSides(g, sides, assembled.inputs, words, noise);
+      nerLoss = network.tagLoss(g, states.ner as Tensor, assembled.tags, assembled.scoredLengths, totals.scoredSentences);
+      if (states.re) relLoss = relationLossOf(states.re);
     } else if (assembled.pairs.count > 0) {
       relLoss = relationLossOf(network.encode(g, 're', assembled.inputs, words, noise));
     }
