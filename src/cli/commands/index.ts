@@ -8,6 +8,7 @@ import { register as stats } from './stats.js';
 import { register as evaluate } from './eval.js';
 import { register as synth } from './synth.js';
 import { register as train } from './train.js';
+import { register as pretrain } from './pretrain.js';
 import { register as predict } from './predict.js';
 import { register as study } from './study.js';
 import { register as serve } from './serve.js';
@@ -15,4 +16,4 @@ import { register as worker } from './worker.js';
 
 export type RegisterCommand = (program: Command) => void;
 
-export const COMMANDS: RegisterCommand[] = [clean, synth, evaluate, stats, train, predict, study, serve, worker];
+export const COMMANDS: RegisterCommand[] = [clean, synth, evaluate, stats, pretrain, train, predict, study, serve, worker];

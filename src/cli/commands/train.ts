@@ -25,6 +25,7 @@ interface TrainFlags {
   backend: string;
   epochs?: string;
   seed?: string;
+  vectors?: string;
   progress?: boolean;
   force?: boolean;
 }
@@ -48,6 +49,7 @@ export function configFromFlags(flags: TrainFlags): ModelConfig {
   if (flags.epochs !== undefined) {
     overrides.epochs = parseNumber(flags.epochs, '--epochs', (n) => Number.isInteger(n) && n > 0, 'a whole number above 0');
   }
+  if (flags.vectors !== undefined) overrides.pretrainedVectors = flags.vectors;
   if (flags.seed !== undefined) {
     overrides.seed = parseNumber(flags.seed, '--seed', Number.isInteger, 'a whole number');
   }
@@ -73,6 +75,7 @@ export function register(program: Command): void {
     .option('--sharing <level>', 'what NER and RE share: none, embeddings or encoder (joint default: encoder)')
     .requiredOption('--out <dir>', 'model directory (model.json, model.safetensors, checkpoint/)')
     .option('--config <file>', 'JSON config file (see src/models/README.md); flags override it')
+    .option('--vectors <file>', 'pretrained word vectors (word2vec/GloVe text, e.g. from `medrex pretrain`)')
     .option('--dev-fraction <f>', 'share of documents held out for early stopping', '0.1')
     .option('--epochs <n>', 'maximum number of epochs (per phase)')
     .option('--seed <s>', 'random seed (initial weights, batches, sampling, dev split)')
