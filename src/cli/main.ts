@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { MedrexError } from '../errors.js';
 import { COMMANDS } from './commands/index.js';
+import { describeInternalError } from './internal-error.js';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -51,7 +52,7 @@ if (invokedDirectly) {
       process.exitCode = code;
     },
     (err: unknown) => {
-      process.stderr.write(`medrex: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+      process.stderr.write(`${describeInternalError(err)}\n`);
       process.exitCode = 2;
     },
   );

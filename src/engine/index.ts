@@ -12,7 +12,7 @@ export { Parameter, ParameterStore } from './params.js';
 
 export { add, addBias, linear, matmul, mul, relu, reshape, scale, sigmoid, sum, tanh, weightedSum, type MatmulOptions } from './ops/basic.js';
 export { concat, embedding, gatherRows, sliceLast, split, transpose01 } from './ops/shape.js';
-export { spanMax, spanMean } from './ops/pool.js';
+export { rowsMean, spanMax, spanMean } from './ops/pool.js';
 export { dropout } from './ops/dropout.js';
 export { charCnn, windows, type CharCnnOptions, type CharCnnWeights } from './ops/conv.js';
 export { softmax, softmaxCrossEntropy, type CrossEntropyResult } from './ops/loss.js';

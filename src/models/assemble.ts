@@ -89,7 +89,7 @@ export function assembleBatch(
     rows,
     tags: padLabels(tagRows, padded.maxLen),
     scoredLengths,
-    pairs: pairFeatures(pairInputs, tm.steps * B, (row, token) => token * B + row),
+    pairs: pairFeatures(pairInputs, (row, token) => token * B + row),
     pairLabels: Int32Array.from(labels),
     pairRefs,
   };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { batchSegments, padLabels, padSentences, planSegments } from './batching.js';
+import { batchSegments, padLabels, padSentences, planSegments, capBatchSize } from './batching.js';
 
 describe('segments and batches', () => {
   it('cuts documents into anchor runs with trailing context sentences', () => {
@@ -41,5 +41,21 @@ describe('segments and batches', () => {
     expect(Array.from(batch.chars.slice(3, 6))).toEqual([3, 4, 0]);
     expect(Array.from(padLabels([Int32Array.of(1, 2), Int32Array.of(3)], 2))).toEqual([1, 2, 3, 0]);
     expect(() => padSentences([{ words: new Int32Array(0), chars: [] }])).toThrow(/empty/);
+  });
+});
+
+describe('capBatchSize', () => {
+  const seg = (doc: number, start: number, end: number) => ({ doc, start, anchorEnd: end, end });
+  it('leaves batches within the budget alone and cuts larger ones between segments', () => {
+    // Sentence lengths: doc 0 all 10 tokens, except sentence 2 with 100.
+    const length = (doc: number, s: number) => (doc === 0 && s === 2 ? 100 : 10);
+    const small = [seg(0, 0, 1), seg(0, 1, 2)];
+    const big = [seg(0, 0, 1), seg(0, 1, 2), seg(0, 2, 3), seg(0, 3, 4)];
+    const out = capBatchSize([small, big], length, 150);
+    expect(out[0]).toBe(small);
+    // [s0, s1] = 2 x 10; adding s2 makes 3 x 100 > 150; s2 alone 100; [s2, s3] = 200 > 150.
+    expect(out.slice(1).map((b) => b.map((x) => x.start))).toEqual([[0, 1], [2], [3]]);
+    // Every segment kept exactly once, in order.
+    expect(out.flat()).toEqual([...small, ...big]);
   });
 });

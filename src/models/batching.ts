@@ -68,6 +68,46 @@ export function batchSegments(
   return batches;
 }
 
+/**
+ * Split any batch whose padded size (sentence rows x longest sentence) exceeds `maxPaddedTokens` into consecutive
+ * smaller batches, so that memory is bounded whatever the sentence lengths: one 3,000-token "sentence" (a
+ * medication list without full stops) would otherwise pad every other row of its batch to 3,000. A segment is
+ * never cut, so a segment larger than the budget becomes a batch of its own. Batches within the budget are
+ * returned as they are: results do not change where nothing was too big.
+ */
+export function capBatchSize(
+  batches: readonly Segment[][],
+  sentenceLength: (doc: number, sentence: number) => number,
+  maxPaddedTokens: number,
+): Segment[][] {
+  const size = (segments: readonly Segment[]) => {
+    let rows = 0;
+    let longest = 0;
+    for (const seg of segments) {
+      rows += seg.end - seg.start;
+      for (let s = seg.start; s < seg.end; s++) longest = Math.max(longest, sentenceLength(seg.doc, s));
+    }
+    return rows * longest;
+  };
+  const out: Segment[][] = [];
+  for (const batch of batches) {
+    if (size(batch) <= maxPaddedTokens) {
+      out.push(batch);
+      continue;
+    }
+    let current: Segment[] = [];
+    for (const seg of batch) {
+      if (current.length > 0 && size([...current, seg]) > maxPaddedTokens) {
+        out.push(current);
+        current = [];
+      }
+      current.push(seg);
+    }
+    if (current.length > 0) out.push(current);
+  }
+  return out;
+}
+
 /** One sentence's model inputs. */
 export interface SentenceInput {
   words: Int32Array;

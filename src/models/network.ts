@@ -15,7 +15,8 @@
  * Everything is time-major inside ([T, B, ...], row t * B + b), the layout of the engine's LSTM.
  */
 import type { Kernels } from '../engine/kernels/types.js';
-import { linear, matmul, relu, reshape, scale } from '../engine/ops/basic.js';
+import { linear, relu, reshape, scale } from '../engine/ops/basic.js';
+import { rowsMean } from '../engine/ops/pool.js';
 import { charCnn } from '../engine/ops/conv.js';
 import { dropout } from '../engine/ops/dropout.js';
 import { softmaxCrossEntropy } from '../engine/ops/loss.js';
@@ -29,7 +30,7 @@ import type { TimeMajorBatch } from './batching.js';
 import { encoderLayout, type EncoderLayout, type ModelConfig } from './config.js';
 import { bioConstraints, crfNll, type CrfConstraints, type CrfWeights } from '../engine/ops/crf.js';
 import { crfDecodeWithConfidence, type CrfDecoding } from './crf.js';
-import { DISTANCE_BUCKETS, type PairFeatures } from './pairs.js';
+import { DISTANCE_BUCKETS, type PairFeatures, type RowLists } from './pairs.js';
 import type { NoiseSource } from './noise.js';
 
 export type Side = 'ner' | 're';
@@ -269,12 +270,11 @@ export class ExtractionNetwork {
   relationLogits(g: Graph, states: Tensor, pairs: PairFeatures, noise: NoiseSource): Tensor {
     const P = this.params;
     const flat = reshape(g, states, [states.shape[0] * states.shape[1], states.shape[2]]);
-    const positions = flat.shape[0];
-    const pool = (weights: Float32Array) => matmul(g, g.constant(weights, [pairs.count, positions]), flat);
+    const pool = (lists: RowLists) => rowsMean(g, flat, lists.offsets, lists.rows);
     const features = concat(g, [
-      pool(pairs.poolArg1),
-      pool(pairs.poolArg2),
-      pool(pairs.poolBetween),
+      pool(pairs.arg1Rows),
+      pool(pairs.arg2Rows),
+      pool(pairs.betweenRows),
       embedding(g, P.get('re.head.distance'), pairs.distance),
       embedding(g, P.get('re.head.types'), pairs.arg1Type),
       embedding(g, P.get('re.head.types'), pairs.arg2Type),

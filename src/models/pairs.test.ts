@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cellOf, distanceBucket, ordinal, pairFeatures, type PlacedMention, type SegmentLayout } from './pairs.js';
+import { cellOf, distanceBucket, ordinal, pairFeatures, slicePairs, type PlacedMention, type RowLists, type SegmentLayout } from './pairs.js';
 
 describe('pair features', () => {
   it('buckets signed distances', () => {
@@ -21,13 +21,17 @@ describe('pair features', () => {
     // arg1: tokens (0,0),(0,1) = positions 0..1; arg2: token (1,1) = position 4. Between: positions 2, 3.
     const arg1: PlacedMention = { typeId: 2, cells: [{ row: 0, token: 0 }, { row: 0, token: 1 }], first: 0, last: 1 };
     const arg2: PlacedMention = { typeId: 0, cells: [{ row: 1, token: 1 }], first: 4, last: 4 };
-    const f = pairFeatures([{ arg1, arg2, layout }, { arg1: arg2, arg2: arg1, layout }], 8, flat);
-    expect(Array.from(f.poolArg1.slice(0, 8))).toEqual([0.5, 0.5, 0, 0, 0, 0, 0, 0]);
-    expect(Array.from(f.poolArg2.slice(0, 8))).toEqual([0, 0, 0, 0, 0, 1, 0, 0]);
-    // Position 2 is (row 0, token 2) = flat 2; position 3 is (row 1, token 0) = flat 4.
-    expect(Array.from(f.poolBetween.slice(0, 8))).toEqual([0, 0, 0.5, 0, 0.5, 0, 0, 0]);
-    // The reversed pair has the same context, the opposite distance sign and swapped types.
-    expect(Array.from(f.poolBetween.slice(8, 16))).toEqual([0, 0, 0.5, 0, 0.5, 0, 0, 0]);
+    const f = pairFeatures([{ arg1, arg2, layout }, { arg1: arg2, arg2: arg1, layout }], flat);
+    const lists = (l: RowLists) => Array.from(l.offsets.slice(1), (end, i) => Array.from(l.rows.slice(l.offsets[i], end)));
+    expect(lists(f.arg1Rows)).toEqual([[0, 1], [5]]);
+    expect(lists(f.arg2Rows)).toEqual([[5], [0, 1]]);
+    // Position 2 is (row 0, token 2) = flat 2; position 3 is (row 1, token 0) = flat 4. The reversed pair has the
+    // same context, the opposite distance sign and swapped types.
+    expect(lists(f.betweenRows)).toEqual([[2, 4], [2, 4]]);
+    const second = slicePairs(f, 1, 2);
+    expect(lists(second.arg1Rows)).toEqual([[5]]);
+    expect(lists(second.betweenRows)).toEqual([[2, 4]]);
+    expect(Array.from(second.arg2Type)).toEqual([2]);
     expect(Array.from(f.distance)).toEqual([4, 13]);
     expect(Array.from(f.arg1Type)).toEqual([2, 0]);
   });
@@ -36,7 +40,7 @@ describe('pair features', () => {
     const layout: SegmentLayout = { rows: [0], lengths: [4] };
     const a: PlacedMention = { typeId: 0, cells: [0, 1, 2].map((t) => ({ row: 0, token: t })), first: 0, last: 2 };
     const b: PlacedMention = { typeId: 1, cells: [{ row: 0, token: 1 }], first: 1, last: 1 };
-    const f = pairFeatures([{ arg1: a, arg2: b, layout }], 4, (r, t) => r * 4 + t);
-    expect(Array.from(f.poolBetween)).toEqual([0, 0, 0, 0]);
+    const f = pairFeatures([{ arg1: a, arg2: b, layout }], (r, t) => r * 4 + t);
+    expect(Array.from(f.betweenRows.offsets)).toEqual([0, 0]);
   });
 });

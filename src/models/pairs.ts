@@ -2,10 +2,10 @@
  * The numbers a relation head needs for a batch of candidate pairs, computed on the JavaScript side before the
  * forward pass: span-pooling weights, distance buckets and argument types.
  *
- * Pooling is expressed as averaging matrices over the flattened token states of the batch (rows = pairs, columns =
- * token positions, entry 1/n on the n tokens pooled). Mean pooling is then one matrix product, P x H, whose
- * gradient is P^T x dOut: this handles discontinuous entities (only their fragments' tokens), context that crosses a
- * sentence boundary, and padding (weight 0) without any special op.
+ * Pooling is expressed as lists of rows of the flattened token states of the batch (one list per pair, in CSR
+ * layout), averaged by the engine's `rowsMean`: this handles discontinuous entities (only their fragments' tokens)
+ * and context that crosses a sentence boundary, and its memory is that of the lists, never pairs x positions (an
+ * averaging matrix for 3,000 pairs over a 16,000-position batch would take 190 MB per pool).
  */
 
 /** Where each token of a batch sits in the flattened state matrix. */
@@ -57,12 +57,18 @@ export function distanceBucket(distance: number): number {
   return distance >= 0 ? bucket : 9 + bucket;
 }
 
+/** One list of flattened-state rows per pair: pair i pools rows[offsets[i] .. offsets[i + 1]). */
+export interface RowLists {
+  offsets: Int32Array;
+  rows: Int32Array;
+}
+
 export interface PairFeatures {
   count: number;
-  /** count x positions averaging matrices (row-major) for arg1, arg2 and the context between them. */
-  poolArg1: Float32Array;
-  poolArg2: Float32Array;
-  poolBetween: Float32Array;
+  /** Rows to average for arg1, arg2 and the context between them (empty for touching or overlapping mentions). */
+  arg1Rows: RowLists;
+  arg2Rows: RowLists;
+  betweenRows: RowLists;
   distance: Int32Array;
   arg1Type: Int32Array;
   arg2Type: Int32Array;
@@ -74,19 +80,31 @@ export interface PairInput {
   layout: SegmentLayout;
 }
 
-/** Features of `pairs`; `positions` is the number of rows of the flattened state matrix (B x T). */
-export function pairFeatures(pairs: readonly PairInput[], positions: number, flat: FlatIndex): PairFeatures {
+/** Builds a RowLists one list at a time. */
+class RowListBuilder {
+  private readonly offsets: number[] = [0];
+  private readonly rows: number[] = [];
+  push(rows: readonly number[]): void {
+    for (const r of rows) this.rows.push(r);
+    this.offsets.push(this.rows.length);
+  }
+  build(): RowLists {
+    return { offsets: Int32Array.from(this.offsets), rows: Int32Array.from(this.rows) };
+  }
+}
+
+/** Features of `pairs`; `flat` maps a (batch row, token) cell to its row of the flattened state matrix. */
+export function pairFeatures(pairs: readonly PairInput[], flat: FlatIndex): PairFeatures {
   const count = pairs.length;
-  const poolArg1 = new Float32Array(count * positions);
-  const poolArg2 = new Float32Array(count * positions);
-  const poolBetween = new Float32Array(count * positions);
+  const arg1Rows = new RowListBuilder();
+  const arg2Rows = new RowListBuilder();
+  const betweenRows = new RowListBuilder();
   const distance = new Int32Array(count);
   const arg1Type = new Int32Array(count);
   const arg2Type = new Int32Array(count);
   pairs.forEach((p, i) => {
-    const base = i * positions;
-    spread(poolArg1, base, p.arg1.cells.map((c) => flat(c.row, c.token)));
-    spread(poolArg2, base, p.arg2.cells.map((c) => flat(c.row, c.token)));
+    arg1Rows.push(p.arg1.cells.map((c) => flat(c.row, c.token)));
+    arg2Rows.push(p.arg2.cells.map((c) => flat(c.row, c.token)));
     const [left, right] = p.arg1.last < p.arg2.first ? [p.arg1, p.arg2] : [p.arg2, p.arg1];
     const between: number[] = [];
     // Nested or overlapping mentions have nothing between them; their context row stays zero.
@@ -96,16 +114,31 @@ export function pairFeatures(pairs: readonly PairInput[], positions: number, fla
         between.push(flat(c.row, c.token));
       }
     }
-    spread(poolBetween, base, between);
+    betweenRows.push(between);
     distance[i] = distanceBucket(p.arg2.first - p.arg1.first);
     arg1Type[i] = p.arg1.typeId;
     arg2Type[i] = p.arg2.typeId;
   });
-  return { count, poolArg1, poolArg2, poolBetween, distance, arg1Type, arg2Type };
+  return { count, arg1Rows: arg1Rows.build(), arg2Rows: arg2Rows.build(), betweenRows: betweenRows.build(), distance, arg1Type, arg2Type };
 }
 
-function spread(matrix: Float32Array, base: number, columns: number[]): void {
-  if (columns.length === 0) return;
-  const w = 1 / columns.length;
-  for (const c of columns) matrix[base + c] += w;
+function sliceRows(lists: RowLists, from: number, to: number): RowLists {
+  const start = lists.offsets[from];
+  return {
+    offsets: lists.offsets.slice(from, to + 1).map((o) => o - start),
+    rows: lists.rows.slice(start, lists.offsets[to]),
+  };
+}
+
+/** Pairs [from, to) of `features`, so a relation head can score a long list in chunks of bounded size. */
+export function slicePairs(features: PairFeatures, from: number, to: number): PairFeatures {
+  return {
+    count: to - from,
+    arg1Rows: sliceRows(features.arg1Rows, from, to),
+    arg2Rows: sliceRows(features.arg2Rows, from, to),
+    betweenRows: sliceRows(features.betweenRows, from, to),
+    distance: features.distance.slice(from, to),
+    arg1Type: features.arg1Type.slice(from, to),
+    arg2Type: features.arg2Type.slice(from, to),
+  };
 }

@@ -13,7 +13,8 @@ import { Rng } from '../engine/random.js';
 import { streamNoise } from './noise.js';
 import { decodeBio } from '../text/bio.js';
 import { assembleBatch } from './assemble.js';
-import { batchSegments, planSegments } from './batching.js';
+import { batchSegments, capBatchSize, planSegments, type Segment } from './batching.js';
+import { slicePairs } from './pairs.js';
 import { encodeDocument, numberEntities, type EncodedDocument } from './examples.js';
 
 import type { Model } from './model.js';
@@ -30,6 +31,17 @@ export interface PredictOptions {
 const INFERENCE_BATCH = 32;
 /** Anchor sentences per relation segment at inference. */
 const SEGMENT_ANCHORS = 4;
+/**
+ * Memory bounds, whatever the document: padded tokens per batch (rows x longest row; see `capBatchSize`) and
+ * candidate pairs per relation-head pass (states are computed once per batch, the head runs chunk by chunk).
+ */
+export const INFERENCE_PADDED_TOKENS = 16_384;
+export const INFERENCE_PAIR_CHUNK = 2_048;
+
+function inferenceBatches(documents: readonly EncodedDocument[], segments: readonly Segment[]): Segment[][] {
+  const lengthOf = (doc: number, sentence: number) => documents[doc].sentences[sentence].words.length;
+  return capBatchSize(batchSegments(segments, INFERENCE_BATCH), lengthOf, INFERENCE_PADDED_TOKENS);
+}
 
 export function predictDocuments(model: Model, documents: readonly Document[], options: PredictOptions = {}): Document[] {
   const withEntities =
@@ -47,7 +59,7 @@ export function predictEntities(model: Model, documents: readonly Document[]): D
   const bare = documents.map((d) => encodeDocument({ ...d, entities: [], relations: [] }, vocabs, labels, config.windowSentences));
   const found: Omit<Entity, 'id'>[][] = documents.map(() => []);
   const segments = planSegments(bare.map((d) => d.sentences.length), 1, 0);
-  for (const batch of batchSegments(segments, INFERENCE_BATCH)) {
+  for (const batch of inferenceBatches(bare, segments)) {
     const mark = K.mark();
     try {
       const g = new Graph(K, { training: false });
@@ -95,15 +107,25 @@ export function predictRelations(model: Model, documents: readonly Document[]): 
       return s >= seg.start && s < seg.anchorEnd;
     }),
   );
-  for (const batch of batchSegments(needed, INFERENCE_BATCH)) {
+  for (const batch of inferenceBatches(encoded, needed)) {
     const mark = K.mark();
     try {
       const g = new Graph(K, { training: false });
       const assembled = assembleBatch(encoded, batch, (doc) => encoded[doc].pairs, config.charWindow);
       if (assembled.pairs.count === 0) continue;
       const states = network.encode(g, 're', assembled.inputs, assembled.inputs.words, NO_NOISE);
-      const logits = g.read(network.relationLogits(g, states, assembled.pairs, NO_NOISE));
       const classes = labels.relationTypes.size;
+      const logits = new Float32Array(assembled.pairs.count * classes);
+      for (let from = 0; from < assembled.pairs.count; from += INFERENCE_PAIR_CHUNK) {
+        const to = Math.min(from + INFERENCE_PAIR_CHUNK, assembled.pairs.count);
+        const chunkMark = K.mark();
+        try {
+          const chunk = network.relationLogits(g, states, slicePairs(assembled.pairs, from, to), NO_NOISE);
+          logits.set(g.read(chunk), from * classes);
+        } finally {
+          K.reset(chunkMark);
+        }
+      }
       assembled.pairRefs.forEach((ref, i) => {
         const probs = softmaxRow(logits, i * classes, classes);
         let best = 0;

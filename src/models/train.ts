@@ -26,7 +26,7 @@ import type { DirectionRunner } from '../engine/ops/lstm.js';
 import { Adam, clipGradNorm, type Optimizer, type OptimizerState } from '../engine/optim.js';
 import type { Parameter } from '../engine/params.js';
 import { MedrexError } from '../errors.js';
-import { batchSegments, planSegments } from './batching.js';
+import { batchSegments, capBatchSize, planSegments } from './batching.js';
 import type { ModelConfig } from './config.js';
 import { encodeDocument, type EncodedDocument } from './examples.js';
 import { strictScores } from './metrics.js';
@@ -238,6 +238,12 @@ interface EpochLosses {
   rel: number | null;
 }
 
+/**
+ * Padded tokens per training batch at most (rows x longest row): a batch with a very long sentence is cut into
+ * smaller ones, so that activation memory is bounded whatever the corpus (see `capBatchSize`).
+ */
+export const TRAINING_PADDED_TOKENS = 4_096;
+
 function runEpoch(
   model: Model,
   encoded: readonly EncodedDocument[],
@@ -252,7 +258,11 @@ function runEpoch(
     phase === 'ner'
       ? planSegments(counts, 1, 0)
       : planSegments(counts, SEGMENT_ANCHORS, config.windowSentences - 1);
-  const batches = batchSegments(segments, config.batchSize, { seed: config.seed, epoch: epochKey(phase, epoch) });
+  const batches = capBatchSize(
+    batchSegments(segments, config.batchSize, { seed: config.seed, epoch: epochKey(phase, epoch) }),
+    (doc, sentence) => encoded[doc].sentences[sentence].words.length,
+    TRAINING_PADDED_TOKENS,
+  );
   const pairs = epochPairs(encoded, config, phase, epoch);
   const pairsOf = (doc: number) => pairs[doc];
   const classWeights = network.classWeights();

@@ -8,7 +8,7 @@ import { add, reshape, sum, tanh } from './basic.js';
 import { charCnn, windows } from './conv.js';
 import { dropout } from './dropout.js';
 import { softmax, softmaxCrossEntropy } from './loss.js';
-import { spanMax, spanMean } from './pool.js';
+import { rowsMean, spanMax, spanMean } from './pool.js';
 import { concat, embedding, gatherRows, split, transpose01 } from './shape.js';
 
 const backends = await loadTestBackends();
@@ -87,6 +87,23 @@ describe.each(backends)('shape, pooling, dropout, char CNN and loss ops on $name
       expect(Array.from(g.read(spanMax(g, x, [0, 2, 1, 4])))).toEqual([3, 8, 7, 6]);
       expect(() => spanMax(g, x, [2, 2])).toThrow(/empty or outside/);
     });
+  });
+
+  it('rows mean averages gathered rows, any order and repeats, zero for an empty list (hand-worked)', () => {
+    withGraph((g) => {
+      const x = g.constant([1, 8, 3, 2, 5, 6, 7, 0], [4, 2]);
+      const out = rowsMean(g, x, Int32Array.from([0, 2, 2, 5]), Int32Array.from([3, 0, 1, 1, 2]));
+      expect(Array.from(g.read(out))).toEqual([4, 4, 0, 0, 11 / 3, 10 / 3].map(Math.fround));
+      expect(() => rowsMean(g, x, Int32Array.from([0, 1]), Int32Array.from([4]))).toThrow(/outside/);
+      expect(() => rowsMean(g, x, Int32Array.from([0, 2]), Int32Array.from([1]))).toThrow(/offsets/);
+    });
+  });
+
+  it('rows mean gradient', () => {
+    const offsets = Int32Array.from([0, 3, 3, 5]);
+    const rows = Int32Array.from([4, 0, 2, 2, 1]);
+    const check = gradCheck(k, [leaf([5, 3], 7)], (g, [x]) => rowsMean(g, x, offsets, rows));
+    expect(check.maxRelativeError).toBeLessThan(2e-3);
   });
 
   it('span mean and max gradients', () => {

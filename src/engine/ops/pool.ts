@@ -79,3 +79,53 @@ export function spanMax(g: Graph, x: Tensor, spans: ArrayLike<number>): Tensor {
     }
   });
 }
+
+/**
+ * Rows gathered by index lists, then averaged: out[s, :] = mean of x[rows[k], :] for k in
+ * [offsets[s], offsets[s + 1]) (a CSR layout; an empty list gives a zero row). Memory is that of the index lists,
+ * whatever x's height: the relation head pools mentions and the context between them this way, where an
+ * averaging matrix would cost pairs x positions.
+ */
+export function rowsMean(g: Graph, x: Tensor, offsets: Int32Array, rows: Int32Array): Tensor {
+  if (x.rank !== 2) shapeError('rowsMean', `needs a 2-D input, got ${shapeText(x.shape)}`);
+  const count = offsets.length - 1;
+  if (count < 0 || offsets[0] !== 0 || offsets[count] !== rows.length) {
+    shapeError('rowsMean', `offsets must run from 0 to the number of rows (${rows.length})`);
+  }
+  const height = x.shape[0];
+  for (let s = 0; s < count; s++) if (offsets[s + 1] < offsets[s]) shapeError('rowsMean', `offsets decrease at ${s}`);
+  for (const r of rows) if (!Number.isInteger(r) || r < 0 || r >= height) shapeError('rowsMean', `row ${r} is outside [0, ${height})`);
+  const d = x.shape[1];
+  const out = g.empty([count, d]);
+  const F = new Float32Array(g.kernels.memory.buffer);
+  const xBase = x.ptr >> 2;
+  const outBase = out.ptr >> 2;
+  for (let s = 0; s < count; s++) {
+    const from = offsets[s];
+    const to = offsets[s + 1];
+    const o = outBase + s * d;
+    for (let j = 0; j < d; j++) F[o + j] = 0;
+    if (to === from) continue;
+    for (let k = from; k < to; k++) {
+      const r = xBase + rows[k] * d;
+      for (let j = 0; j < d; j++) F[o + j] += F[r + j];
+    }
+    const w = 1 / (to - from);
+    for (let j = 0; j < d; j++) F[o + j] *= w;
+  }
+  return g.record(out, [x], () => {
+    const dOut = g.grad(out) >> 2;
+    const dx = g.grad(x) >> 2;
+    const H = new Float32Array(g.kernels.memory.buffer);
+    for (let s = 0; s < count; s++) {
+      const from = offsets[s];
+      const to = offsets[s + 1];
+      if (to === from) continue;
+      const w = 1 / (to - from);
+      for (let k = from; k < to; k++) {
+        const r = dx + rows[k] * d;
+        for (let j = 0; j < d; j++) H[r + j] += H[dOut + s * d + j] * w;
+      }
+    }
+  });
+}
