@@ -34,6 +34,7 @@ interface SavedCard {
     entityTypes: string[];
     relationTypes: string[];
     argTypePairs: { arg1Type: string; arg2Type: string; relationType: string; count: number }[];
+    symmetricTypes?: string[];
   };
 }
 
@@ -51,7 +52,7 @@ function savedCard(card: Record<string, unknown>, file: string): SavedCard {
       : !vocab || !isStringArray(vocab.words) || !isStringArray(vocab.chars) || typeof vocab.normalize !== 'object'
         ? 'vocab'
         : !labels || !isStringArray(labels.entityTypes) || !isStringArray(labels.relationTypes) ||
-            !Array.isArray(labels.argTypePairs)
+            !Array.isArray(labels.argTypePairs) || (labels.symmetricTypes !== undefined && !isStringArray(labels.symmetricTypes))
           ? 'labels'
           : null;
   if (problem) throw new MedrexError(`model card field "${problem}" is missing or malformed`, { file, rule: 'model-card' });
@@ -77,7 +78,9 @@ export function modelFromFiles(kernels: Kernels, files: ModelFiles): MedrexModel
   } catch (err) {
     throw new MedrexError(`model card vocabulary: ${(err as Error).message}`, { file: cardName, rule: 'model-card' });
   }
-  const labels = labelsFrom(saved.labels.entityTypes, saved.labels.relationTypes, saved.labels.argTypePairs);
+  const labels = labelsFrom(
+    saved.labels.entityTypes, saved.labels.relationTypes, saved.labels.argTypePairs, saved.labels.symmetricTypes ?? [],
+  );
   const network = new ExtractionNetwork(kernels, config, {
     words: vocabs.words.size,
     chars: vocabs.chars.size,

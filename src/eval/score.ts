@@ -23,6 +23,7 @@ import {
   type ByMode,
   type DocumentView,
   type MatchMode,
+  type RelationView,
 } from './spans.js';
 
 export type { ByMode, MatchMode };
@@ -35,6 +36,11 @@ export interface ScoreOptions {
   entityTypes?: readonly string[];
   /** Relation types to give a row, in order (default: chosen from the data). */
   relationTypes?: readonly string[];
+  /**
+   * Relation types whose argument order carries no meaning (src/text/relation-shapes.ts): a system relation
+   * matches a gold one with the arguments either way round. Default none, as in the official script.
+   */
+  symmetricRelationTypes?: readonly string[];
 }
 
 /** One row of the official table: a type, scored on annotations of that type only, micro-averaged. */
@@ -166,6 +172,14 @@ function skipNotice(ids: readonly string[], side: string): string[] {
   return [`skipped ${ids.length} ${noun} found only in ${side}: ${ids.join(', ')}`];
 }
 
+/** Relation equality, in either argument order for the symmetric types. */
+function relationMatcher(symmetric: ReadonlySet<string>): (a: RelationView, b: RelationView, mode: MatchMode) => boolean {
+  if (symmetric.size === 0) return relationsEqual;
+  return (a, b, mode) =>
+    relationsEqual(a, b, mode) ||
+    (symmetric.has(a.type) && a.type === b.type && entitiesEqual(a.arg1, b.arg2, mode) && entitiesEqual(a.arg2, b.arg1, mode));
+}
+
 /**
  * Scores system documents against gold documents. Documents are paired by id; annotations must be in file order
  * (the order matters for the duplicate rule, as in the official script).
@@ -205,7 +219,7 @@ export function scoreCorpora(
     goldOnly: goldOnly.map((d) => d.relations),
     systemOnly: systemOnly.map((d) => d.relations),
     rowTypes: relationRows.all,
-    equals: relationsEqual,
+    equals: relationMatcher(new Set(opts.symmetricRelationTypes ?? [])),
   });
 
   const goldOnlyIds = pairing.goldOnly.map((d) => d.id);

@@ -16,6 +16,7 @@
 import type { Document, Entity } from '../corpus/types.js';
 import { encodeBio } from '../text/bio.js';
 import { learnArgTypePairs, relationCandidates, type ArgTypePair } from '../text/candidates.js';
+import { canonicalRelations, symmetricRelationTypes, textOrder } from '../text/relation-shapes.js';
 import { prepareDocument, entitiesBySentence, type PreparedDocument } from '../text/prepare.js';
 import type { SentenceInput } from './batching.js';
 import { derivedRandom, shuffleInPlace } from './random.js';
@@ -34,6 +35,11 @@ export interface ModelLabels {
   relationTypes: LabelVocab;
   /** (arg1 type, arg2 type, relation type) seen in training, most frequent first. */
   argTypePairs: ArgTypePair[];
+  /**
+   * Relation types whose argument order carries no meaning in the training data (src/text/relation-shapes.ts):
+   * trained and predicted once per unordered pair, arguments in text order.
+   */
+  symmetricTypes: string[];
 }
 
 /** Label sets of a training corpus, sorted so they do not depend on document order. */
@@ -44,16 +50,25 @@ export function learnLabels(documents: readonly Document[]): ModelLabels {
     for (const e of doc.entities) entityTypes.add(e.type);
     for (const r of doc.relations) relationTypes.add(r.type);
   }
-  return labelsFrom([...entityTypes].sort(), [...relationTypes].sort(), learnArgTypePairs(documents));
+  const symmetricTypes = symmetricRelationTypes(documents);
+  const symmetric = new Set(symmetricTypes);
+  const canonical = documents.map((d) => ({ ...d, relations: canonicalRelations(d, symmetric) }));
+  return labelsFrom([...entityTypes].sort(), [...relationTypes].sort(), learnArgTypePairs(canonical), symmetricTypes);
 }
 
 /** Rebuild label sets from their saved lists (entity types and relation types without NO_RELATION). */
-export function labelsFrom(entityTypes: string[], relationTypes: string[], argTypePairs: ArgTypePair[]): ModelLabels {
+export function labelsFrom(
+  entityTypes: string[],
+  relationTypes: string[],
+  argTypePairs: ArgTypePair[],
+  symmetricTypes: string[] = [],
+): ModelLabels {
   return {
     entityTypes: new LabelVocab(entityTypes),
     tags: new LabelVocab(['O', ...entityTypes.flatMap((t) => [`B-${t}`, `I-${t}`])]),
     relationTypes: new LabelVocab([NO_RELATION, ...relationTypes]),
     argTypePairs,
+    symmetricTypes,
   };
 }
 
@@ -130,8 +145,9 @@ export function encodeDocument(
     mentions.push({ entity: index, typeId: labels.entityTypes.id(p.entity.type), sentence: tokens[0].sentence, tokens });
   });
 
+  const symmetric = new Set(labels.symmetricTypes);
   const goldType = new Map<string, string>();
-  for (const r of document.relations) {
+  for (const r of canonicalRelations(document, symmetric)) {
     if (labels.relationTypes.has(r.type)) goldType.set(`${r.arg1}\u0000${r.arg2}`, r.type);
   }
   const pairs: PairExample[] = [];
@@ -140,6 +156,8 @@ export function encodeDocument(
       const arg1 = mentionOf.get(c.arg1.entity.id);
       const arg2 = mentionOf.get(c.arg2.entity.id);
       if (arg1 === undefined || arg2 === undefined) continue;
+      // A pair whose every possible type is symmetric is asked once, in text order.
+      if (c.relationTypes.every((t) => symmetric.has(t)) && textOrder(c.arg1.entity, c.arg2.entity) > 0) continue;
       const type = goldType.get(`${c.arg1.entity.id}\u0000${c.arg2.entity.id}`);
       pairs.push({ arg1, arg2, label: type === undefined ? 0 : labels.relationTypes.id(type) });
     }

@@ -46,13 +46,17 @@ function countKeys(gold: string[], system: string[]): Counts {
   return { tp, fp: system.length - tp, fn: gold.length - tp };
 }
 
-function relationKeys(doc: Document): string[] {
+/** Relation keys; a symmetric type's arguments are keyed in sorted order, so either order matches. */
+function relationKeys(doc: Document, symmetric: ReadonlySet<string>): string[] {
   const byId = new Map(doc.entities.map((e) => [e.id, e]));
   const keys: string[] = [];
   for (const r of doc.relations) {
     const a = byId.get(r.arg1);
     const b = byId.get(r.arg2);
-    if (a && b) keys.push(`${r.type}\u0000${entityKey(a)}\u0000${entityKey(b)}`);
+    if (!a || !b) continue;
+    const args = [entityKey(a), entityKey(b)];
+    if (symmetric.has(r.type)) args.sort();
+    keys.push(`${r.type}\u0000${args[0]}\u0000${args[1]}`);
   }
   return keys;
 }
@@ -62,8 +66,16 @@ export interface ExtractionScores {
   relations: F1;
 }
 
-/** Strict micro F1 of predicted documents against gold documents, paired by position (same order, same ids). */
-export function strictScores(gold: readonly Document[], system: readonly Document[]): ExtractionScores {
+/**
+ * Strict micro F1 of predicted documents against gold documents, paired by position (same order, same ids).
+ * Relations of `symmetricTypes` match in either argument order.
+ */
+export function strictScores(
+  gold: readonly Document[],
+  system: readonly Document[],
+  symmetricTypes: readonly string[] = [],
+): ExtractionScores {
+  const symmetric = new Set(symmetricTypes);
   if (gold.length !== system.length) throw new Error(`${gold.length} gold documents but ${system.length} predicted`);
   const entities: Counts = { tp: 0, fp: 0, fn: 0 };
   const relations: Counts = { tp: 0, fp: 0, fn: 0 };
@@ -71,7 +83,7 @@ export function strictScores(gold: readonly Document[], system: readonly Documen
     const s = system[i];
     if (g.id !== s.id) throw new Error(`document ${i}: gold is ${g.id}, prediction is ${s.id}`);
     const e = countKeys(g.entities.map(entityKey), s.entities.map(entityKey));
-    const r = countKeys(relationKeys(g), relationKeys(s));
+    const r = countKeys(relationKeys(g, symmetric), relationKeys(s, symmetric));
     for (const k of ['tp', 'fp', 'fn'] as const) {
       entities[k] += e[k];
       relations[k] += r[k];

@@ -160,6 +160,8 @@ const CardSchema = z.object({
     argTypePairs: z.array(
       z.object({ arg1Type: z.string(), arg2Type: z.string(), relationType: z.string(), count: z.number() }),
     ),
+    // Absent in models saved before relation shapes were learned: every type ordered.
+    symmetricTypes: z.array(z.string()).default([]),
   }),
   parameters: z.number(),
   training: z.unknown().nullable(),
@@ -177,6 +179,7 @@ export function saveModel(model: Model, dir: string): void {
       entityTypes: model.labels.entityTypes.toJSON(),
       relationTypes: model.labels.relationTypes.toJSON().slice(1),
       argTypePairs: model.labels.argTypePairs,
+      symmetricTypes: model.labels.symmetricTypes,
     },
     parameters: model.network.params.count(),
     training: model.training,
@@ -211,7 +214,7 @@ export function loadModel(kernels: Kernels, dir: string): Model {
     chars: TokenVocab.fromJSON(card.vocab.chars),
     normalize: card.vocab.normalize,
   };
-  const labels = labelsFrom(card.labels.entityTypes, card.labels.relationTypes, card.labels.argTypePairs);
+  const labels = labelsFrom(card.labels.entityTypes, card.labels.relationTypes, card.labels.argTypePairs, card.labels.symmetricTypes);
   // Pretrained vectors are already in the saved weights; do not read the vectors file again.
   const network = buildNetwork(kernels, { ...config, pretrainedVectors: null }, vocabs, labels);
   const weightsPath = join(dir, WEIGHTS_FILE);

@@ -323,10 +323,10 @@ export function evaluate(model: Model, dev: readonly Document[], phase: Phase): 
     return { entityF1: f1, relationF1: null, score: f1 };
   }
   if (phase === 're') {
-    const f1 = strictScores(dev, predictDocuments(model, dev, { entities: 'gold' })).relations.f1;
+    const f1 = strictScores(dev, predictDocuments(model, dev, { entities: 'gold' }), model.labels.symmetricTypes).relations.f1;
     return { entityF1: null, relationF1: f1, score: f1 };
   }
-  const scores = strictScores(dev, predictDocuments(model, dev));
+  const scores = strictScores(dev, predictDocuments(model, dev), model.labels.symmetricTypes);
   return {
     entityF1: scores.entities.f1,
     relationF1: scores.relations.f1,
