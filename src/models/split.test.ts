@@ -20,4 +20,14 @@ describe('dev split', () => {
     expect(splitDev(docs, 0, 1).dev.length).toBe(0);
     expect(() => splitDev(docs, 1, 1)).toThrow(/dev fraction/);
   });
+
+  it('keeps groups (the sentences of one ADE article) on one side', () => {
+    const sentences = Array.from({ length: 40 }, (_, i) => ({ id: `${1000 + Math.floor(i / 4)}-${i % 4}` }));
+    const groupOf = (id: string) => id.split('-')[0];
+    const { train, dev } = splitDev(sentences, 0.1, 3, groupOf);
+    expect(dev.length).toBe(4);
+    const devGroups = new Set(dev.map((d) => groupOf(d.id)));
+    expect(devGroups.size).toBe(1);
+    expect(train.some((d) => devGroups.has(groupOf(d.id)))).toBe(false);
+  });
 });

@@ -15,6 +15,8 @@ export interface StudyCorpus {
   documents: Document[];
   /** The corpus's own folds (ADE), if any. */
   folds?: string[][];
+  /** The format it was read in (decides which documents belong together: `documentGroup`). */
+  format: string;
   /** Where it came from, for the report. */
   source: string;
   /** What cleaning did (null when off). */
@@ -46,7 +48,7 @@ export async function prepareStudyCorpus(dataDir: string | undefined, reportDir:
     };
     documents = cleaned.documents;
   }
-  return { documents, folds: loaded.folds, source, cleaning, hash: corpusHash(documents) };
+  return { documents, folds: loaded.folds, format: loaded.format, source, cleaning, hash: corpusHash(documents) };
 }
 
 /** SHA-256 of what training and scoring read: ids, texts, entity spans and types, relations; order-independent. */

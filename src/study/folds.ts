@@ -112,9 +112,27 @@ export function planSplits(ids: readonly string[], opts: SplitPlanOptions): Spli
  * Hold out a dev set from a training part for early stopping: the first `share` of the ids in hash order (at least
  * one when share > 0 and there are two or more). The same for every configuration and seed of a fold.
  */
-export function holdOutDev(trainIds: readonly string[], share: number): { train: string[]; dev: string[] } {
+export function holdOutDev(
+  trainIds: readonly string[],
+  share: number,
+  groupOf: (id: string) => string = (id) => id,
+): { train: string[]; dev: string[] } {
   if (share <= 0 || trainIds.length < 2) return { train: [...trainIds], dev: [] };
   const n = Math.min(trainIds.length - 1, Math.max(1, Math.round(trainIds.length * share)));
-  const dev = new Set(hashOrder(trainIds, 'dev:').slice(0, n));
+  // Whole groups (an ADE article's sentences) go to one side, in hash order of the groups.
+  const members = new Map<string, string[]>();
+  for (const id of trainIds) {
+    const g = groupOf(id);
+    const list = members.get(g);
+    if (list) list.push(id);
+    else members.set(g, [id]);
+  }
+  const dev = new Set<string>();
+  for (const g of hashOrder([...members.keys()], 'dev:')) {
+    if (dev.size >= n) break;
+    const list = members.get(g) as string[];
+    if (dev.size + list.length > trainIds.length - 1) continue;
+    for (const id of list) dev.add(id);
+  }
   return { train: trainIds.filter((id) => !dev.has(id)), dev: trainIds.filter((id) => dev.has(id)) };
 }

@@ -77,6 +77,15 @@ describe('folds', () => {
     expect(new Set([...train, ...dev]).size).toBe(20);
     expect(holdOutDev(ids, 0)).toEqual({ train: ids, dev: [] });
   });
+
+  it('holds out whole groups (an ADE article with all its sentences)', () => {
+    const ids = Array.from({ length: 40 }, (_, i) => `${1000 + Math.floor(i / 4)}-${i % 4}`);
+    const groupOf = (id: string) => id.split('-')[0];
+    const { train, dev } = holdOutDev(ids, 0.1, groupOf);
+    expect(dev).toHaveLength(4);
+    expect(new Set(dev.map(groupOf)).size).toBe(1);
+    expect(train.filter((id) => groupOf(id) === groupOf(dev[0]))).toEqual([]);
+  });
 });
 
 describe('runStudy', () => {

@@ -13,6 +13,7 @@ import { serializeJsonCorpus } from '../corpus/json.js';
 import type { Document } from '../corpus/types.js';
 import { medrexVersion } from '../models/model.js';
 import { modelConfigFor, type StudyConfig } from './config.js';
+import { documentGroup } from '../corpus/unlabelled.js';
 import { holdOutDev, planSplits, type SplitPlan } from './folds.js';
 import type { JobExecutor } from './job.js';
 import { hasValidRecord } from './record.js';
@@ -30,7 +31,7 @@ export interface StudyPlan {
 export function planStudy(
   documents: readonly Document[],
   study: StudyConfig,
-  info: { corpusHash: string; codeVersion: string; corpusFolds?: readonly (readonly string[])[] },
+  info: { corpusHash: string; codeVersion: string; corpusFolds?: readonly (readonly string[])[]; corpusFormat?: string },
 ): StudyPlan {
   const split = planSplits(
     documents.map((d) => d.id),
@@ -38,7 +39,8 @@ export function planStudy(
   );
   const specs: RunSpec[] = [];
   for (const s of split.splits) {
-    const { dev } = holdOutDev(s.trainIds, study.devShare);
+    // Dev documents come in whole groups (an ADE article's sentences), like the test folds.
+    const { dev } = holdOutDev(s.trainIds, study.devShare, (id) => documentGroup(id, info.corpusFormat ?? ''));
     for (const seed of study.seeds) {
       for (const configuration of study.configurations) {
         const modelConfig = modelConfigFor(study, configuration, seed);
@@ -81,6 +83,8 @@ export interface RunStudyOptions {
   documents: readonly Document[];
   corpusHash: string;
   corpusFolds?: readonly (readonly string[])[];
+  /** The corpus's format (`documentGroup`: which documents go to one side of a dev split together). */
+  corpusFormat?: string;
   execute: JobExecutor;
   /** Progress bar on stderr: `auto` shows it only on a terminal. */
   progress?: boolean | 'auto';
@@ -104,6 +108,7 @@ export async function runStudy(options: RunStudyOptions): Promise<RunStudyResult
     corpusHash: options.corpusHash,
     codeVersion: options.codeVersion ?? codeVersion(),
     corpusFolds: options.corpusFolds,
+    corpusFormat: options.corpusFormat,
   });
   const corpusPath = writeStudyCorpus(reportDir, options.documents);
 

@@ -40,7 +40,7 @@ export async function conductStudy(options: ConductOptions): Promise<ConductResu
   const corpus = await prepareStudyCorpus(options.dataDir, reportDir, study);
   log(`corpus: ${corpus.source}: ${corpus.documents.length} documents${corpus.cleaning ? ` after cleaning (${corpus.cleaning.changes} changes)` : ''}`);
   const version = currentCodeVersion();
-  const info = { corpusHash: corpus.hash, codeVersion: version, corpusFolds: corpus.folds };
+  const info = { corpusHash: corpus.hash, codeVersion: version, corpusFolds: corpus.folds, corpusFormat: corpus.format };
   const plan = planStudy(corpus.documents, study, info);
   log(`plan: ${plan.specs.length} runs; ${plan.split.description}`);
 
@@ -52,6 +52,7 @@ export async function conductStudy(options: ConductOptions): Promise<ConductResu
         documents: corpus.documents,
         corpusHash: corpus.hash,
         corpusFolds: corpus.folds,
+        corpusFormat: corpus.format,
         execute: options.execute ?? forkExecutor(),
         progress: options.progress,
         log,

@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { loadCorpus } from '../../corpus/load.js';
+import { documentGroup } from '../../corpus/unlabelled.js';
 import { MedrexError } from '../../errors.js';
 import { defaultConfig, loadConfigFile, parseConfig, type ModelConfig } from '../../models/config.js';
 import { CARD_FILE } from '../../models/model.js';
@@ -98,7 +99,8 @@ export function register(program: Command): void {
       const threads = parseThreads(flags.threads, 'train-bad-flag', { auto: true });
       const backend = parseBackend(flags.backend, 'train-bad-flag');
       const corpus = await loadCorpus(flags.data);
-      const { train: trainDocs, dev } = splitDev(corpus.documents, fraction, config.seed);
+      // Whole groups (an ADE article's sentences) on one side, so dev F1 is measured on unseen articles.
+      const { train: trainDocs, dev } = splitDev(corpus.documents, fraction, config.seed, (id) => documentGroup(id, corpus.format));
       process.stderr.write(
         `medrex train: ${config.kind} model (sharing ${config.sharing}) on ${trainDocs.length} documents, ` +
           `${dev.length} held out for early stopping${hasCheckpoint ? '; resuming from the checkpoint' : ''}\n`,

@@ -25,6 +25,7 @@ export async function conductStudyOnQueue(options: ConductOptions & { queue: Que
       corpusHash: corpus.hash,
       codeVersion: currentCodeVersion(),
       corpusFolds: corpus.folds,
+      corpusFormat: corpus.format,
     });
     const todo = plan.specs.filter((s) => !hasValidRecord(options.reportDir, s.id, s.specKey, s.corpusHash));
     const bytes = Buffer.from(serializeJsonCorpus(corpus.documents));
