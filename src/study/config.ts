@@ -14,6 +14,13 @@ const configurationSchema = z
     name: z.string().regex(/^[A-Za-z0-9._-]+$/, 'use letters, digits, ".", "_" and "-" only'),
     model: z.enum(MODEL_KINDS),
     sharing: z.enum(SHARING_LEVELS).default('none'),
+    /**
+     * Sharing depth (joint models with sharing `encoder`): BiLSTM layers shared by NER and RE, then layers of each
+     * side's own (see `encoderLayout` in src/models/config.ts). Absent: the preset's layout.
+     */
+    sharedLayers: z.number().int().min(0).optional(),
+    nerLayers: z.number().int().min(0).optional(),
+    reLayers: z.number().int().min(0).optional(),
   })
   .strict();
 
@@ -63,6 +70,24 @@ export const StudyConfigSchema = z
       })
       .strict()
       .default({}),
+    /**
+     * Fold-safe in-domain pretraining (src/study/pretrain.ts): word vectors per fold from the text that fold may
+     * see (training documents, the corpus folder's unlabelled text, `text` paths), never a test document's group.
+     */
+    pretrain: z
+      .object({
+        enabled: z.boolean().default(false),
+        /** Read the corpus folder itself as unlabelled text (ADE: adds ADE-NEG.txt; brat: unannotated .txt files). */
+        includeCorpusFolder: z.boolean().default(true),
+        /** More unlabelled sources: folders, .json corpora, plain text files (one unit per line). */
+        text: z.array(z.string()).default([]),
+        dim: z.number().int().min(1).max(1024).default(100),
+        epochs: z.number().int().min(1).max(100).default(5),
+        minCount: z.number().int().min(1).default(2),
+        seed: z.number().int().default(1),
+      })
+      .strict()
+      .default({}),
     /** The corpus generated when no data directory is given. */
     synthetic: z
       .object({
@@ -77,7 +102,7 @@ export const StudyConfigSchema = z
 export type StudyConfig = z.infer<typeof StudyConfigSchema> & { baseline: string };
 
 /** Model keys the study sets itself, per configuration and run. */
-const RESERVED_MODEL_KEYS = ['kind', 'sharing', 'seed'];
+const RESERVED_MODEL_KEYS = ['kind', 'sharing', 'seed', 'sharedLayers', 'nerLayers', 'reLayers', 'pretrainedVectors'];
 
 /** The default study (every key at its documented default). */
 export function defaultStudyConfig(): StudyConfig {
@@ -140,5 +165,8 @@ export function modelConfigFor(
   seed: number,
   where: { file?: string; sourceText?: string } = {},
 ): ModelConfig {
-  return parseConfig({ ...study.model, kind: configuration.model, sharing: configuration.sharing, seed }, where);
+  const depth = Object.fromEntries(
+    (['sharedLayers', 'nerLayers', 'reLayers'] as const).filter((k) => configuration[k] !== undefined).map((k) => [k, configuration[k]]),
+  );
+  return parseConfig({ ...study.model, kind: configuration.model, sharing: configuration.sharing, ...depth, seed }, where);
 }

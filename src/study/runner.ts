@@ -15,6 +15,7 @@ import { medrexVersion } from '../models/model.js';
 import { modelConfigFor, type StudyConfig } from './config.js';
 import { documentGroup } from '../corpus/unlabelled.js';
 import { holdOutDev, planSplits, type SplitPlan } from './folds.js';
+import { foldVectorsPath } from './pretrain.js';
 import type { JobExecutor } from './job.js';
 import { hasValidRecord } from './record.js';
 import type { RunSpec } from './run-one.js';
@@ -31,7 +32,14 @@ export interface StudyPlan {
 export function planStudy(
   documents: readonly Document[],
   study: StudyConfig,
-  info: { corpusHash: string; codeVersion: string; corpusFolds?: readonly (readonly string[])[]; corpusFormat?: string },
+  info: {
+    corpusHash: string;
+    codeVersion: string;
+    corpusFolds?: readonly (readonly string[])[];
+    corpusFormat?: string;
+    /** Where the study's per-fold pretrained vectors are (needed when `study.pretrain.enabled`). */
+    reportDir?: string;
+  },
 ): StudyPlan {
   const split = planSplits(
     documents.map((d) => d.id),
@@ -43,7 +51,11 @@ export function planStudy(
     const { dev } = holdOutDev(s.trainIds, study.devShare, (id) => documentGroup(id, info.corpusFormat ?? ''));
     for (const seed of study.seeds) {
       for (const configuration of study.configurations) {
-        const modelConfig = modelConfigFor(study, configuration, seed);
+        let modelConfig = modelConfigFor(study, configuration, seed);
+        if (study.pretrain.enabled) {
+          if (!info.reportDir) throw new Error('planStudy: pretraining needs the report folder');
+          modelConfig = { ...modelConfig, pretrainedVectors: foldVectorsPath(info.reportDir, s.fold) };
+        }
         const foldName = s.fold < 0 ? 'test' : `fold${s.fold}`;
         const what = {
           configuration, modelConfig, fold: s.fold, seed, threads: study.threads, backend: study.backend, trainIds: s.trainIds, devIds: dev, testIds: s.testIds,
@@ -109,6 +121,7 @@ export async function runStudy(options: RunStudyOptions): Promise<RunStudyResult
     codeVersion: options.codeVersion ?? codeVersion(),
     corpusFolds: options.corpusFolds,
     corpusFormat: options.corpusFormat,
+    reportDir,
   });
   const corpusPath = writeStudyCorpus(reportDir, options.documents);
 

@@ -7,6 +7,7 @@ import type { StudyConfig } from './config.js';
 import { prepareStudyCorpus } from './corpus.js';
 import { forkExecutor } from './fork-executor.js';
 import type { JobExecutor } from './job.js';
+import { prepareFoldVectors } from './pretrain.js';
 import { readAllRecords } from './record.js';
 import { writeReport, type WrittenReport } from './report/index.js';
 import { codeVersion as currentCodeVersion, planStudy, runStudy, type RunStudyResult } from './runner.js';
@@ -40,9 +41,12 @@ export async function conductStudy(options: ConductOptions): Promise<ConductResu
   const corpus = await prepareStudyCorpus(options.dataDir, reportDir, study);
   log(`corpus: ${corpus.source}: ${corpus.documents.length} documents${corpus.cleaning ? ` after cleaning (${corpus.cleaning.changes} changes)` : ''}`);
   const version = currentCodeVersion();
-  const info = { corpusHash: corpus.hash, codeVersion: version, corpusFolds: corpus.folds, corpusFormat: corpus.format };
+  const info = { corpusHash: corpus.hash, codeVersion: version, corpusFolds: corpus.folds, corpusFormat: corpus.format, reportDir };
   const plan = planStudy(corpus.documents, study, info);
   log(`plan: ${plan.specs.length} runs; ${plan.split.description}`);
+  if (!options.reportOnly) {
+    await prepareFoldVectors(reportDir, study, plan.split, { ...corpus, dataDir: options.dataDir }, log);
+  }
 
   const run = options.reportOnly
     ? null

@@ -6,6 +6,7 @@
 import { serializeJsonCorpus } from '../../corpus/json.js';
 import { MedrexError } from '../../errors.js';
 import { prepareStudyCorpus } from '../corpus.js';
+import { prepareFoldVectors } from '../pretrain.js';
 import { hasValidRecord } from '../record.js';
 import { codeVersion as currentCodeVersion, planStudy } from '../runner.js';
 import { conductStudy, type ConductOptions, type ConductResult } from '../study.js';
@@ -26,7 +27,11 @@ export async function conductStudyOnQueue(options: ConductOptions & { queue: Que
       codeVersion: currentCodeVersion(),
       corpusFolds: corpus.folds,
       corpusFormat: corpus.format,
+      reportDir: options.reportDir,
     });
+    // Vectors first: a run names its fold's file. Workers read it by path, so with pretraining they need this
+    // report folder on a shared file system (README, Scale-out).
+    await prepareFoldVectors(options.reportDir, options.study, plan.split, { ...corpus, dataDir: options.dataDir }, log);
     const todo = plan.specs.filter((s) => !hasValidRecord(options.reportDir, s.id, s.specKey, s.corpusHash));
     const bytes = Buffer.from(serializeJsonCorpus(corpus.documents));
     try {
