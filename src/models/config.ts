@@ -65,6 +65,10 @@ export const ModelConfigSchema = z
     /** Probability of replacing a training word by UNK, so the UNK embedding is trained on real contexts. */
     wordDropout: probability.default(0.05),
     learningRate: z.number().positive().max(1).default(0.002),
+    /** Inverse-time decay: epoch e (from 1) trains at learningRate / (1 + lrDecay x (e - 1)); 0 = constant. */
+    lrDecay: z.number().nonnegative().default(0),
+    /** Decoupled weight decay (AdamW) per step; 0 = plain Adam. */
+    weightDecay: z.number().nonnegative().max(0.1).default(0),
     /** Global-norm gradient clipping threshold (0 = off). LSTMs on long notes otherwise spike. */
     gradClip: z.number().nonnegative().default(5),
     epochs: positiveInt.default(15),

@@ -147,7 +147,7 @@ async function trainPhases(
   for (; state.phaseIndex < phases.length; state.phaseIndex++) {
     const phase = phases[state.phaseIndex];
     const trained = network.parametersOf(phase === 'joint' ? 'all' : phase);
-    const adam = new Adam(kernels, trained, { lr: model.config.learningRate });
+    const adam = new Adam(kernels, trained, { lr: model.config.learningRate, weightDecay: model.config.weightDecay });
     // Only the phase the checkpoint was taken in has optimiser moments to restore.
     if (pendingOptimizer && pendingOptimizer.steps > 0) adam.restore(pendingOptimizer);
     pendingOptimizer = null;
@@ -296,7 +296,8 @@ function runEpoch(
     relSum += rel ?? 0;
     steps++;
     if (config.gradClip > 0) clipGradNorm(network.kernels, training.parameters, config.gradClip);
-    training.optimizer.step();
+    // Inverse-time decay per epoch (Lample et al. 2016): smaller steps as the model settles.
+    training.optimizer.step(config.learningRate / (1 + config.lrDecay * (epoch - 1)));
     network.params.zeroGrads();
     const loss = (ner ?? 0) + (phase === 'joint' ? config.relLossWeight : 1) * (rel ?? 0);
     bar?.update(index + 1, { loss: loss.toFixed(3) });
