@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MedrexError } from '../errors.js';
-import { defaultConfig, loadConfigFile, parseConfig } from './config.js';
+import { defaultConfig, encoderLayout, loadConfigFile, parseConfig } from './config.js';
 
 function writeConfig(text: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'medrex-config-'));
@@ -62,5 +62,25 @@ describe('model config', () => {
     expect(caught(() => loadConfigFile(writeConfig('{ "hidden": '))).rule).toBe('config-json');
     expect(caught(() => loadConfigFile(writeConfig('[1]'))).rule).toBe('config-json');
     expect(caught(() => loadConfigFile('/nonexistent/medrex.json')).rule).toBe('config-missing');
+  });
+
+  it('lays out the encoder from the sharing presets and from explicit depths', () => {
+    expect(encoderLayout(parseConfig({}))).toEqual({ sharedEmbeddings: false, shared: 0, ner: 1, re: 1 });
+    expect(encoderLayout(parseConfig({ kind: 'joint', sharing: 'embeddings', layers: 2 }))).toEqual({
+      sharedEmbeddings: true, shared: 0, ner: 2, re: 2,
+    });
+    expect(encoderLayout(parseConfig({ kind: 'joint', sharing: 'encoder', layers: 3 }))).toEqual({
+      sharedEmbeddings: true, shared: 3, ner: 0, re: 0,
+    });
+    // Crone 2020: shared layers, then task-specific ones.
+    expect(encoderLayout(parseConfig({ kind: 'joint', sharing: 'encoder', sharedLayers: 1, nerLayers: 1, reLayers: 2 }))).toEqual({
+      sharedEmbeddings: true, shared: 1, ner: 1, re: 2,
+    });
+  });
+
+  it('refuses layouts that cannot be built, naming the key', () => {
+    expect(caught(() => parseConfig({ kind: 'joint', sharing: 'embeddings', sharedLayers: 1 })).message).toMatch(/sharedLayers > 0 needs sharing "encoder"/);
+    expect(caught(() => parseConfig({ kind: 'joint', sharing: 'encoder', sharedLayers: 0 })).message).toMatch(/at least one shared layer/);
+    expect(caught(() => parseConfig({ kind: 'joint', sharing: 'none', nerLayers: 0 })).message).toMatch(/NER side has no BiLSTM/);
   });
 });

@@ -72,4 +72,17 @@ describe('models on disk', () => {
     writeFileSync(join(dir, CARD_FILE), '{"format": "medrex-model"}');
     expect(() => loadModel(kernels, dir)).toThrow(/model card field/);
   });
+
+  it('names stacked layers by owner and shares only what the layout says', () => {
+    const kernels = createReferenceKernels();
+    const names = (config: object) =>
+      createModel(kernels, [doc], parseConfig({ hidden: 4, ...config })).network.params.list().map((p) => p.name);
+    const crone = names({ kind: 'joint', sharing: 'encoder', sharedLayers: 1, nerLayers: 1, reLayers: 1 });
+    expect(crone).toContain('shared.encoder.fwd.wIh');
+    expect(crone).toContain('ner.encoder.fwd.wIh');
+    expect(crone).toContain('re.encoder.bwd.wHh');
+    const deep = names({ kind: 'pipeline', layers: 2 });
+    expect(deep.filter((n) => n.startsWith('ner.encoder.l1.'))).toHaveLength(6);
+    expect(deep.some((n) => n.startsWith('shared.'))).toBe(false);
+  });
 });

@@ -39,11 +39,13 @@ describe.each([
   { kind: 'joint', sharing: 'none', phases: ['joint'] },
   { kind: 'joint', sharing: 'embeddings', phases: ['joint'] },
   { kind: 'joint', sharing: 'encoder', phases: ['joint'] },
-] as const)('training a $kind model (sharing $sharing)', ({ kind, sharing, phases }) => {
+  // Stacked, with task-specific layers on a shared one (Crone 2020).
+  { kind: 'joint', sharing: 'encoder', phases: ['joint'], sharedLayers: 1, nerLayers: 1, reLayers: 1 },
+] as const)('training a $kind model (sharing $sharing)', ({ kind, sharing, phases, ...depth }) => {
   let result: TrainResult;
   let predicted: Document[];
   beforeAll(async () => {
-    result = await train(trainDocs, parseConfig({ ...tiny, kind, sharing }), { kernels, devDocuments: devDocs });
+    result = await train(trainDocs, parseConfig({ ...tiny, kind, sharing, ...depth }), { kernels, devDocuments: devDocs });
     predicted = predictDocuments(result.model, devDocs);
   });
 
