@@ -12,12 +12,14 @@
  * memory the in-browser engine uses. Every client error is a JSON `{"error": {code, message}}` with a 4xx status;
  * nothing a client sends can stop the server.
  */
+import type { Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Extraction, MedrexModel } from '../api/types.js';
 import { extractionToAnn } from './ann.js';
 import { MicroBatcher } from './batcher.js';
 import { ANN_MEDIA_TYPE, responseFormat, textOfBody } from './extract-request.js';
+import { hostCheck } from './host-check.js';
 import { errorBody, HttpError } from './http-error.js';
 import { readStaticFile } from './static-files.js';
 
@@ -41,6 +43,11 @@ export interface ServerOptions {
   maxBatchChars?: number;
   /** Log each request as JSON lines on stdout (default false). */
   logger?: boolean;
+  /**
+   * Host names accepted besides loopback names and IP addresses (see host-check.ts); `'*'` accepts any. Other
+   * Host headers get 403 `host-not-allowed` (a defence against DNS rebinding).
+   */
+  allowHosts?: readonly string[];
 }
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
@@ -66,21 +73,63 @@ export interface MedrexServer {
   batcher: MicroBatcher<string, Extraction>;
 }
 
-/** Status and code for errors fastify raises itself (body too large, malformed request line, ...). */
+/** Codes for the client errors fastify raises itself; any other 4xx of fastify's becomes `bad-request`. */
+const FRAMEWORK_CODES: Record<string, string> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'body-too-large',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'bad-content-length',
+  FST_ERR_BAD_URL: 'bad-url',
+  FST_ERR_MAX_PARAM_LENGTH: 'bad-url',
+};
+
+/** Status and code for errors fastify raises itself (body too large, malformed URL, ...). */
 function frameworkError(err: FastifyError): HttpError | null {
   const status = err.statusCode ?? 500;
   if (status >= 500) return null;
-  if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-    return new HttpError(413, 'body-too-large', err.message);
+  const code = (err.code && FRAMEWORK_CODES[err.code]) ?? 'bad-request';
+  return new HttpError(status, code, err.message);
+}
+
+/**
+ * Errors Node's HTTP parser finds before there is a request (malformed request line or headers, headers too
+ * large, a request not received in time): answered on the raw socket, in the same JSON shape, then the connection
+ * is closed.
+ */
+function clientErrorHandler(err: NodeJS.ErrnoException, socket: Socket): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, reason, code, message] =
+    err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? [408, 'Request Timeout', 'request-timeout', 'the request was not received in time']
+      : err.code === 'HPE_HEADER_OVERFLOW'
+        ? [431, 'Request Header Fields Too Large', 'headers-too-large', 'the request headers are too large']
+        : [400, 'Bad Request', 'bad-request', 'malformed HTTP request'];
+  const body = JSON.stringify(errorBody(code, message));
+  // Only when nothing was written yet: otherwise a response is already under way on this socket.
+  if (socket.writable && socket.bytesWritten === 0) {
+    const headers = Object.entries(ISOLATION_HEADERS).map(([k, v]) => `${k}: ${v}\r\n`).join('');
+    socket.write(
+      `HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json; charset=utf-8\r\n` +
+        `content-length: ${Buffer.byteLength(body)}\r\n${headers}connection: close\r\n\r\n${body}`,
+    );
   }
-  return new HttpError(status, err.code ? err.code.toLowerCase() : 'bad-request', err.message);
+  socket.destroy();
 }
 
 export function buildServer(options: ServerOptions): MedrexServer {
   const { model } = options;
   const webRoot = options.webRoot ?? DEFAULT_WEB_ROOT;
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
-  const app = Fastify({ bodyLimit, logger: options.logger ?? false });
+  const app = Fastify({
+    bodyLimit,
+    logger: options.logger ?? false,
+    clientErrorHandler,
+    // Errors found while routing (a URL that does not decode, such as /%c0%ae%c0%ae/etc/passwd) skip the hooks
+    // and the error handler; answer them in the documented shape too.
+    frameworkErrors: (err, _request, reply) => {
+      const known = frameworkError(err) ?? new HttpError(400, 'bad-request', err.message);
+      void (reply as FastifyReply).status(known.status).headers(ISOLATION_HEADERS).send(errorBody(known.code, known.message));
+    },
+  });
+  const hosts = hostCheck(options.allowHosts);
   const batcher = new MicroBatcher<string, Extraction>((texts) => model.extractBatch(texts), {
     windowMs: options.batchWindowMs ?? DEFAULT_BATCH_WINDOW_MS,
     maxItems: options.maxBatch ?? DEFAULT_MAX_BATCH,
@@ -99,9 +148,18 @@ export function buildServer(options: ServerOptions): MedrexServer {
   app.addHook('preClose', async () => {
     closing = true;
   });
-  app.addHook('onSend', async (_request, reply, payload) => {
+  // First of all, before the body is read: refuse Host headers that are not ours (DNS rebinding).
+  app.addHook('onRequest', async (request) => {
+    const refused = hosts.refused(request.headers.host);
+    if (refused !== null) {
+      throw new HttpError(403, 'host-not-allowed', `this server does not answer for host ${JSON.stringify(refused)} (start it with --allow-host ${refused} to allow it)`);
+    }
+  });
+  app.addHook('onSend', async (request, reply, payload) => {
     reply.headers(ISOLATION_HEADERS);
-    if (closing) reply.header('connection', 'close');
+    // While closing, or when the request's body was not read to its end (an early error answer), the connection
+    // is not reused: the client is told, and Node closes the socket after the answer.
+    if (closing || request.raw.complete === false) reply.header('connection', 'close');
     return payload;
   });
 
@@ -137,7 +195,7 @@ export function buildServer(options: ServerOptions): MedrexServer {
     return reply.send(extraction);
   });
 
-  const sendStatic = async (name: string, reply: import('fastify').FastifyReply) => {
+  const sendStatic = async (name: string, reply: FastifyReply) => {
     const file = await readStaticFile(webRoot, name);
     if (!file) {
       if (name === 'index.html') {

@@ -1,6 +1,6 @@
 /**
  * `medrex serve --model MODEL_DIR [--port 8080] [--host 127.0.0.1] [--body-limit BYTES] [--batch-window MS]
- * [--max-batch N] [--no-model-files] [--log]`:
+ * [--max-batch N] [--no-model-files] [--log] [--allow-host NAME]...`:
  * serves a trained model over HTTP (POST /extract) together with the annotation viewer (see src/server/README.md).
  */
 import type { Command } from 'commander';
@@ -16,6 +16,7 @@ interface ServeFlags {
   maxBatch: string;
   modelFiles: boolean;
   log?: boolean;
+  allowHost: string[];
 }
 
 function integerFlag(name: string, value: string, min: number, max: number): number {
@@ -40,6 +41,12 @@ export function register(program: Command): void {
     .option('--max-batch <n>', 'most texts per batch', '16')
     .option('--no-model-files', 'do not serve the model files (the viewer\'s in-browser mode then needs them opened)')
     .option('--log', 'log every request (JSON lines on stdout)')
+    .option(
+      '--allow-host <name>',
+      'also answer requests for this Host name (repeatable; loopback names and IP addresses are always answered; * answers any)',
+      (value: string, previous: string[]) => [...previous, value],
+      [] as string[],
+    )
     .action(async (flags: ServeFlags) => {
       const server = await startServer({
         modelDir: flags.model,
@@ -50,6 +57,7 @@ export function register(program: Command): void {
         maxBatch: integerFlag('max-batch', flags.maxBatch, 1, 10_000),
         serveModelFiles: flags.modelFiles,
         logger: flags.log ?? false,
+        allowHosts: flags.allowHost,
       });
       process.stderr.write(`medrex serve: listening on ${server.url} (viewer at ${server.url}/)\n`);
       await server.closed;
