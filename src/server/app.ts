@@ -18,6 +18,7 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } f
 import type { Extraction, MedrexModel } from '../api/types.js';
 import { extractionToAnn } from './ann.js';
 import { MicroBatcher } from './batcher.js';
+import { BodyBudget, readBody } from './body-reader.js';
 import { ANN_MEDIA_TYPE, responseFormat, textOfBody } from './extract-request.js';
 import { hostCheck } from './host-check.js';
 import { errorBody, HttpError } from './http-error.js';
@@ -48,12 +49,24 @@ export interface ServerOptions {
    * Host headers get 403 `host-not-allowed` (a defence against DNS rebinding).
    */
   allowHosts?: readonly string[];
+  /**
+   * A request (headers and body) must arrive within this many ms (default 30,000), else 408 and the connection is
+   * closed: slow or stalled uploads cannot hold the server's memory and connections for ever.
+   */
+  requestTimeoutMs?: number;
+  /** Most bytes held by request bodies still arriving, over all connections (default 64 MiB); beyond it, 503. */
+  maxUnfinishedBytes?: number;
+  /** Most open connections (default 1024); further ones are closed at once by Node. */
+  maxConnections?: number;
 }
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 export const DEFAULT_BATCH_WINDOW_MS = 5;
 export const DEFAULT_MAX_BATCH = 16;
 export const DEFAULT_MAX_BATCH_CHARS = 200_000;
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+export const DEFAULT_MAX_UNFINISHED_BYTES = 64 * 1024 * 1024;
+export const DEFAULT_MAX_CONNECTIONS = 1024;
 /** The files of a model directory that /model/files/ serves; nothing else in that directory is exposed. */
 const MODEL_FILE_NAMES = new Set(['model.json', 'model.safetensors']);
 
@@ -71,6 +84,8 @@ export interface MedrexServer {
   app: FastifyInstance;
   /** The batcher in front of the model (its `batches` count shows how requests were grouped). */
   batcher: MicroBatcher<string, Extraction>;
+  /** Bytes held by request bodies still arriving. */
+  budget: BodyBudget;
 }
 
 /** Codes for the client errors fastify raises itself; any other 4xx of fastify's becomes `bad-request`. */
@@ -118,9 +133,18 @@ export function buildServer(options: ServerOptions): MedrexServer {
   const { model } = options;
   const webRoot = options.webRoot ?? DEFAULT_WEB_ROOT;
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
+  const requestTimeout = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const app = Fastify({
     bodyLimit,
     logger: options.logger ?? false,
+    // Node enforces the request timeout (headers and body) itself, checking its connections every
+    // connectionsCheckingInterval ms (30 s by default, far too coarse for short timeouts); a timed-out request
+    // reaches clientErrorHandler, which answers 408 and closes the connection.
+    requestTimeout,
+    http: {
+      headersTimeout: Math.min(requestTimeout, 20_000),
+      connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(requestTimeout / 4))),
+    },
     clientErrorHandler,
     // Errors found while routing (a URL that does not decode, such as /%c0%ae%c0%ae/etc/passwd) skip the hooks
     // and the error handler; answer them in the documented shape too.
@@ -130,6 +154,8 @@ export function buildServer(options: ServerOptions): MedrexServer {
     },
   });
   const hosts = hostCheck(options.allowHosts);
+  app.server.maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
+  const budget = new BodyBudget(Math.max(options.maxUnfinishedBytes ?? DEFAULT_MAX_UNFINISHED_BYTES, bodyLimit));
   const batcher = new MicroBatcher<string, Extraction>((texts) => model.extractBatch(texts), {
     windowMs: options.batchWindowMs ?? DEFAULT_BATCH_WINDOW_MS,
     maxItems: options.maxBatch ?? DEFAULT_MAX_BATCH,
@@ -140,7 +166,13 @@ export function buildServer(options: ServerOptions): MedrexServer {
   // Bodies arrive as raw bytes whatever their type: decoding (strict UTF-8) and the content-type check are ours,
   // so each failure gets its own status and message (see extract-request.ts).
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+  // The bytes are read by readBody, under the body limit and the budget shared by all unfinished bodies.
+  app.addContentTypeParser('*', (request, payload, done) => {
+    readBody(payload, request.headers, bodyLimit, budget).then(
+      (body) => done(null, body),
+      (err: Error) => done(err as FastifyError, undefined),
+    );
+  });
 
   // While closing, answers to in-flight requests tell the client to drop the connection: otherwise an idle
   // keep-alive socket would hold close() open until its timeout (72 s by default in fastify).
@@ -166,6 +198,7 @@ export function buildServer(options: ServerOptions): MedrexServer {
   app.setErrorHandler((err: FastifyError, request, reply) => {
     const known = err instanceof HttpError ? err : frameworkError(err);
     if (known) {
+      if (known.retryAfterSeconds !== undefined) reply.header('retry-after', String(known.retryAfterSeconds));
       return reply.status(known.status).send(errorBody(known.code, known.message));
     }
     request.log.error(err);
@@ -208,5 +241,5 @@ export function buildServer(options: ServerOptions): MedrexServer {
   app.get('/', async (_request, reply) => sendStatic('index.html', reply));
   app.get<{ Params: { name: string } }>('/:name', async (request, reply) => sendStatic(request.params.name, reply));
 
-  return { app, batcher };
+  return { app, batcher, budget };
 }

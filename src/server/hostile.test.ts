@@ -3,11 +3,41 @@
  * requests fastify or Node's parser reject before any route runs, ... Every refusal must use the documented
  * error shape `{"error": {"code", "message"}}`.
  */
-import type { AddressInfo } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { connect, type AddressInfo, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MedrexModel } from '../api/types.js';
+import { generateCorpus } from '../corpus/synth/index.js';
+import { parseConfig } from '../models/config.js';
+import { createModel, saveModel } from '../models/model.js';
+import { defaultKernels } from '../models/train.js';
 import { buildServer, type MedrexServer } from './app.js';
+import { startServer } from './start.js';
 import { rawExchange, rawRequest, type RawResponse } from './test-helpers/raw-http.js';
+
+// A real (untrained, so fast to make) model directory, for the tests that start the server from a directory.
+let root: string;
+let modelDir: string;
+beforeAll(async () => {
+  root = mkdtempSync(join(tmpdir(), 'medrex-hostile-'));
+  modelDir = join(root, 'model');
+  const corpus = generateCorpus({ docs: 3, seed: 2 });
+  saveModel(createModel(await defaultKernels(), corpus, parseConfig({ hidden: 8, wordDim: 8, charFilters: 4, relHidden: 8 })), modelDir);
+});
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const HEAD = (length: number) => `POST /extract HTTP/1.1\r\nhost: localhost\r\ncontent-type: text/plain\r\ncontent-length: ${length}\r\n\r\n`;
+
+/** Opens a socket and resolves once connected. */
+function openSocket(port: number): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => resolve(socket));
+    socket.on('error', reject);
+  });
+}
 
 // TEST DOUBLE: a model that finds nothing (these tests are about the HTTP layer).
 const nothing: MedrexModel = {
@@ -98,5 +128,80 @@ describe('every client error uses the documented shape', () => {
 
   it('keeps serving after all of them', async () => {
     expect((await rawRequest(port, 'GET', '/health', { host: 'localhost' })).status).toBe(200);
+  });
+});
+
+describe('slow and stalled clients', () => {
+  let server: MedrexServer;
+  let port: number;
+  beforeAll(async () => {
+    server = buildServer({ model: nothing, bodyLimit: 8000, maxUnfinishedBytes: 10_000, requestTimeoutMs: 1000, maxConnections: 20 });
+    port = await listen(server);
+  });
+  afterAll(() => server.app.close());
+
+  it('times out a body trickling one byte at a time with 408, and frees what it held', async () => {
+    let trickle: ReturnType<typeof setInterval> | undefined;
+    const res = await rawExchange(port, `${HEAD(1000)}aspirin`, {
+      timeoutMs: 5000,
+      onSocket: (socket) => {
+        trickle = setInterval(() => socket.writable && socket.write('x'), 100);
+      },
+    });
+    clearInterval(trickle);
+    expectErrorShape(res, 408, 'request-timeout');
+    expect(res.ms).toBeGreaterThan(900);
+    expect(res.ms).toBeLessThan(2500);
+    expect(server.budget.held).toBe(0);
+  });
+
+  it('times out headers that never finish', async () => {
+    const res = await rawExchange(port, 'GET /health HTTP/1.1\r\nhost: localhost\r\nx-slow: ', { timeoutMs: 5000 });
+    expectErrorShape(res, 408, 'request-timeout');
+  });
+
+  it('caps the bytes held by unfinished bodies over all connections: 503 with Retry-After, then serves again', async () => {
+    // A sends 6,000 of its 8,000 bytes and stalls; B's 6,000 would bring the total over 10,000.
+    const a = await openSocket(port);
+    a.on('error', () => {});
+    a.write(HEAD(8000) + 'a'.repeat(6000));
+    await expect.poll(() => server.budget.held, { timeout: 2000 }).toBe(6000);
+    const b = await rawExchange(port, HEAD(8000) + 'b'.repeat(6000), { timeoutMs: 5000 });
+    expectErrorShape(b, 503, 'server-busy');
+    expect(b.headers['retry-after']).toBe('5');
+    a.destroy();
+    await expect.poll(() => server.budget.held, { timeout: 2000 }).toBe(0);
+    const ok = await rawRequest(port, 'POST', '/extract', { host: 'localhost', 'content-type': 'text/plain' }, 'c'.repeat(6000));
+    expect(ok.status).toBe(200);
+  });
+
+  it('caps open connections', async () => {
+    const sockets = await Promise.all(Array.from({ length: 20 }, () => openSocket(port)));
+    await sleep(100);
+    // The 21st is accepted by the kernel and closed by Node at once, without an answer.
+    const extra = await rawExchange(port, 'GET /health HTTP/1.1\r\nhost: localhost\r\n\r\n', { timeoutMs: 3000 });
+    expect(extra.status).toBe(0);
+    for (const s of sockets) s.destroy();
+    await sleep(100);
+    expect((await rawRequest(port, 'GET', '/health', { host: 'localhost' })).status).toBe(200);
+  });
+});
+
+describe('bounded shutdown', () => {
+  it('closes connections still open after the drain time', async () => {
+    const server = await startServer({ modelDir, port: 0, handleSignals: false, shutdownTimeoutMs: 500, requestTimeoutMs: 60_000 });
+    const port = Number(new URL(server.url).port);
+    // A client that stalls half way through its body, and one idle keep-alive connection.
+    const stalled = rawExchange(port, `${HEAD(1000)}Aspirin`, { timeoutMs: 10_000 });
+    const idle = await openSocket(port);
+    await sleep(100);
+    const t0 = performance.now();
+    await server.close();
+    const took = performance.now() - t0;
+    expect(took).toBeGreaterThan(400);
+    expect(took).toBeLessThan(2000);
+    await stalled; // the connection was closed (rawExchange resolves on close)
+    expect(idle.destroyed || idle.readableEnded).toBe(true);
+    idle.destroy();
   });
 });

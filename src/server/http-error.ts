@@ -3,6 +3,9 @@
  * `body-not-utf8`, ...) and a message for humans. Sent as `{"error": {"code", "message"}}`.
  */
 export class HttpError extends Error {
+  /** Sent as a `Retry-After` header (503 answers: the server is busy, not broken). */
+  retryAfterSeconds?: number;
+
   constructor(
     readonly status: number,
     readonly code: string,

@@ -1,6 +1,8 @@
 /**
- * Starting and stopping the server for real: load the model, listen, and shut down gracefully on SIGTERM/SIGINT
- * (stop accepting connections, let in-flight requests finish, then resolve `closed`).
+ * Starting and stopping the server for real: load the model, listen, and shut down gracefully on SIGTERM/SIGINT:
+ * stop accepting connections, let in-flight requests finish for at most `shutdownTimeoutMs` (10 s by default),
+ * then close every connection still open (a stalled upload cannot keep the server up) and resolve `closed`. A
+ * second signal exits at once.
  */
 import { loadModel } from '../api/load.js';
 import { MedrexError } from '../errors.js';
@@ -14,14 +16,21 @@ export interface StartOptions extends Omit<ServerOptions, 'model'> {
   serveModelFiles?: boolean;
   /** Install SIGTERM/SIGINT handlers that close the server (default true). */
   handleSignals?: boolean;
+  /** How long closing waits for in-flight requests before it closes their connections, in ms (default 10,000). */
+  shutdownTimeoutMs?: number;
 }
+
+export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
 
 export interface RunningServer extends MedrexServer {
   /** `http://host:port` the server listens on. */
   url: string;
   /** Resolves once the server has closed (after a signal or `close()`). */
   closed: Promise<void>;
-  /** Stops accepting connections and resolves when in-flight requests have been answered. */
+  /**
+   * Stops accepting connections and resolves when in-flight requests have been answered, or when the shutdown
+   * timeout has passed and the connections still open have been closed.
+   */
   close(): Promise<void>;
 }
 
@@ -50,16 +59,31 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   let closing: Promise<void> | null = null;
   let markClosed: () => void = () => {};
   const closed = new Promise<void>((resolve) => (markClosed = resolve));
+  const shutdownMs = options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS;
   const close = (): Promise<void> => {
-    closing ??= server.app.close().then(() => {
+    closing ??= (async () => {
+      // Past the drain time, whatever is still open (a stalled upload, a client that never reads) is cut off.
+      const force = setTimeout(() => server.app.server.closeAllConnections(), shutdownMs);
+      try {
+        await server.app.close();
+      } finally {
+        clearTimeout(force);
+      }
       process.off('SIGTERM', onSignal);
       process.off('SIGINT', onSignal);
       markClosed();
-    });
+    })();
     return closing;
   };
   const onSignal = (signal: NodeJS.Signals): void => {
-    process.stderr.write(`medrex serve: ${signal}: finishing in-flight requests, then exiting\n`);
+    if (closing) {
+      process.stderr.write(`medrex serve: second ${signal}: exiting now\n`);
+      process.exit(1);
+    }
+    process.stderr.write(
+      `medrex serve: ${signal}: finishing in-flight requests (at most ${shutdownMs / 1000} s), then exiting; ` +
+        `send ${signal} again to exit at once\n`,
+    );
     void close();
   };
   if (options.handleSignals ?? true) {

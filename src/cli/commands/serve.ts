@@ -1,6 +1,7 @@
 /**
  * `medrex serve --model MODEL_DIR [--port 8080] [--host 127.0.0.1] [--body-limit BYTES] [--batch-window MS]
- * [--max-batch N] [--no-model-files] [--log] [--allow-host NAME]...`:
+ * [--max-batch N] [--no-model-files] [--log] [--allow-host NAME]... [--request-timeout S]
+ * [--max-unfinished-bytes BYTES] [--max-connections N] [--shutdown-timeout S]`:
  * serves a trained model over HTTP (POST /extract) together with the annotation viewer (see src/server/README.md).
  */
 import type { Command } from 'commander';
@@ -17,6 +18,10 @@ interface ServeFlags {
   modelFiles: boolean;
   log?: boolean;
   allowHost: string[];
+  requestTimeout: string;
+  maxUnfinishedBytes: string;
+  maxConnections: string;
+  shutdownTimeout: string;
 }
 
 function integerFlag(name: string, value: string, min: number, max: number): number {
@@ -41,6 +46,10 @@ export function register(program: Command): void {
     .option('--max-batch <n>', 'most texts per batch', '16')
     .option('--no-model-files', 'do not serve the model files (the viewer\'s in-browser mode then needs them opened)')
     .option('--log', 'log every request (JSON lines on stdout)')
+    .option('--request-timeout <seconds>', 'a request (headers and body) must arrive within this time, else 408', '30')
+    .option('--max-unfinished-bytes <bytes>', 'most bytes held by request bodies still arriving, over all connections (then 503)', String(64 * 1024 * 1024))
+    .option('--max-connections <n>', 'most open connections', '1024')
+    .option('--shutdown-timeout <seconds>', 'on SIGTERM/SIGINT, how long in-flight requests may finish before their connections are closed', '10')
     .option(
       '--allow-host <name>',
       'also answer requests for this Host name (repeatable; loopback names and IP addresses are always answered; * answers any)',
@@ -58,6 +67,10 @@ export function register(program: Command): void {
         serveModelFiles: flags.modelFiles,
         logger: flags.log ?? false,
         allowHosts: flags.allowHost,
+        requestTimeoutMs: integerFlag('request-timeout', flags.requestTimeout, 1, 3600) * 1000,
+        maxUnfinishedBytes: integerFlag('max-unfinished-bytes', flags.maxUnfinishedBytes, 1, 2 ** 40),
+        maxConnections: integerFlag('max-connections', flags.maxConnections, 1, 1_000_000),
+        shutdownTimeoutMs: integerFlag('shutdown-timeout', flags.shutdownTimeout, 0, 3600) * 1000,
       });
       process.stderr.write(`medrex serve: listening on ${server.url} (viewer at ${server.url}/)\n`);
       await server.closed;
