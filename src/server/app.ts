@@ -10,7 +10,8 @@
  * Every response carries Cross-Origin-Opener-Policy / -Embedder-Policy headers: they make the page
  * cross-origin isolated, which browsers require before they allow the SharedArrayBuffer-backed WebAssembly
  * memory the in-browser engine uses. Every client error is a JSON `{"error": {code, message}}` with a 4xx status;
- * nothing a client sends can stop the server.
+ * nothing a client sends can stop the server. Hostile clients are bounded: Host check, request timeout, bytes held
+ * by unfinished bodies, connections, text length, queue length and extraction time (see README.md).
  */
 import type { Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -18,10 +19,10 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } f
 import type { Extraction, MedrexModel } from '../api/types.js';
 import { extractionToAnn } from './ann.js';
 import { MicroBatcher } from './batcher.js';
-import { BodyBudget, readBody } from './body-reader.js';
+import { BodyBudget, readBody, RETRY_AFTER_SECONDS } from './body-reader.js';
 import { ANN_MEDIA_TYPE, responseFormat, textOfBody } from './extract-request.js';
 import { hostCheck } from './host-check.js';
-import { errorBody, HttpError } from './http-error.js';
+import { errorBody, extractTimeout, HttpError } from './http-error.js';
 import { readStaticFile } from './static-files.js';
 
 export interface ServerOptions {
@@ -58,6 +59,14 @@ export interface ServerOptions {
   maxUnfinishedBytes?: number;
   /** Most open connections (default 1024); further ones are closed at once by Node. */
   maxConnections?: number;
+  /** Most batches the model runs at once (default 1; the worker pool's size). */
+  concurrency?: number;
+  /** Most /extract requests waiting for or in extraction (default 64); beyond it, 503 with Retry-After. */
+  maxQueue?: number;
+  /** Longest text one request may send, in characters (default 200,000); longer ones get 413. */
+  maxTextChars?: number;
+  /** A request not answered within this many ms after its body arrived gets 503 (default 60,000). */
+  extractTimeoutMs?: number;
 }
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
@@ -67,6 +76,9 @@ export const DEFAULT_MAX_BATCH_CHARS = 200_000;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 export const DEFAULT_MAX_UNFINISHED_BYTES = 64 * 1024 * 1024;
 export const DEFAULT_MAX_CONNECTIONS = 1024;
+export const DEFAULT_MAX_QUEUE = 64;
+export const DEFAULT_MAX_TEXT_CHARS = 200_000;
+export const DEFAULT_EXTRACT_TIMEOUT_MS = 60_000;
 /** The files of a model directory that /model/files/ serves; nothing else in that directory is exposed. */
 const MODEL_FILE_NAMES = new Set(['model.json', 'model.safetensors']);
 
@@ -161,7 +173,12 @@ export function buildServer(options: ServerOptions): MedrexServer {
     maxItems: options.maxBatch ?? DEFAULT_MAX_BATCH,
     weight: (text) => text.length,
     maxWeight: options.maxBatchChars ?? DEFAULT_MAX_BATCH_CHARS,
+    concurrency: options.concurrency ?? 1,
   });
+  const maxQueue = options.maxQueue ?? DEFAULT_MAX_QUEUE;
+  const maxTextChars = options.maxTextChars ?? DEFAULT_MAX_TEXT_CHARS;
+  const extractTimeoutMs = options.extractTimeoutMs ?? DEFAULT_EXTRACT_TIMEOUT_MS;
+  const timeout = { ms: extractTimeoutMs, error: () => extractTimeout(extractTimeoutMs / 1000) };
 
   // Bodies arrive as raw bytes whatever their type: decoding (strict UTF-8) and the content-type check are ours,
   // so each failure gets its own status and message (see extract-request.ts).
@@ -179,6 +196,13 @@ export function buildServer(options: ServerOptions): MedrexServer {
   let closing = false;
   app.addHook('preClose', async () => {
     closing = true;
+    // Bodies still arriving (slow or stalled uploads) are answered 503 now rather than held through the drain:
+    // the client can send them again to a server that stays up.
+    budget.abortAll(() => {
+      const err = new HttpError(503, 'shutting-down', 'the server is shutting down; send the request again');
+      err.retryAfterSeconds = RETRY_AFTER_SECONDS;
+      return err;
+    });
   });
   // First of all, before the body is read: refuse Host headers that are not ours (DNS rebinding).
   app.addHook('onRequest', async (request) => {
@@ -223,7 +247,20 @@ export function buildServer(options: ServerOptions): MedrexServer {
   app.post<{ Querystring: { format?: string } }>('/extract', async (request, reply) => {
     const format = responseFormat(request.query.format, request.headers.accept);
     const text = textOfBody(request.headers['content-type'], request.body as Buffer | undefined);
-    const extraction = await batcher.submit(text);
+    if (text.length > maxTextChars) {
+      throw new HttpError(
+        413,
+        'text-too-long',
+        `the text has ${text.length} characters; this server analyses at most ${maxTextChars} per request ` +
+          '(--max-text-chars): split the note into parts',
+      );
+    }
+    if (batcher.pending >= maxQueue) {
+      const busy = new HttpError(503, 'queue-full', `${batcher.pending} requests are already waiting for the model; retry in a few seconds`);
+      busy.retryAfterSeconds = RETRY_AFTER_SECONDS;
+      throw busy;
+    }
+    const extraction = await batcher.submit(text, timeout);
     if (format === 'ann') return reply.type(`${ANN_MEDIA_TYPE}; charset=utf-8`).send(extractionToAnn(text, extraction));
     return reply.send(extraction);
   });

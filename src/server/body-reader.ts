@@ -9,10 +9,16 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
 import { HttpError } from './http-error.js';
 
-/** Bytes held by unfinished request bodies, across all connections. */
+/** Bytes held by unfinished request bodies, across all connections, and the readers still waiting for theirs. */
 export class BodyBudget {
   held = 0;
+  readonly readers = new Set<(err: Error) => void>();
   constructor(readonly limit: number) {}
+
+  /** Ends every body still arriving with `err` (at shutdown: their requests cannot be answered in time anyway). */
+  abortAll(err: () => Error): void {
+    for (const abort of [...this.readers]) abort(err());
+  }
 
   take(bytes: number): boolean {
     if (this.held + bytes > this.limit) return false;
@@ -41,6 +47,7 @@ export function readBody(request: Readable, headers: IncomingHttpHeaders, limit:
       if (settled) return;
       settled = true;
       budget.release(received);
+      budget.readers.delete(finish);
       request.off('data', onData);
       request.off('end', onEnd);
       request.off('close', onClose);
@@ -66,6 +73,7 @@ export function readBody(request: Readable, headers: IncomingHttpHeaders, limit:
     };
     const onEnd = (): void => finish(null);
     const onClose = (): void => finish(new HttpError(400, 'body-aborted', 'the connection closed before the body was complete'));
+    budget.readers.add(finish);
     request.on('data', onData);
     request.on('end', onEnd);
     request.on('close', onClose);

@@ -188,20 +188,92 @@ describe('slow and stalled clients', () => {
 });
 
 describe('bounded shutdown', () => {
-  it('closes connections still open after the drain time', async () => {
+  it('answers stalled uploads 503 at once and cuts off what is still open after the drain time', async () => {
     const server = await startServer({ modelDir, port: 0, handleSignals: false, shutdownTimeoutMs: 500, requestTimeoutMs: 60_000 });
     const port = Number(new URL(server.url).port);
-    // A client that stalls half way through its body, and one idle keep-alive connection.
-    const stalled = rawExchange(port, `${HEAD(1000)}Aspirin`, { timeoutMs: 10_000 });
+    // A client that stalls half way through its body, one that stalls in its headers, and an idle keep-alive one.
+    const stalledBody = rawExchange(port, `${HEAD(1000)}Aspirin`, { timeoutMs: 10_000 });
+    const stalledHeaders = rawExchange(port, 'GET /health HTTP/1.1\r\nhost: localhost\r\nx-slow: ', { timeoutMs: 10_000 });
     const idle = await openSocket(port);
-    await sleep(100);
+    await expect.poll(() => server.budget.held, { timeout: 2000 }).toBe(7);
     const t0 = performance.now();
-    await server.close();
+    const closing = server.close();
+    const body = await stalledBody;
+    expectErrorShape(body, 503, 'shutting-down');
+    expect(body.headers['retry-after']).toBe('5');
+    expect(performance.now() - t0).toBeLessThan(300);
+    await closing;
     const took = performance.now() - t0;
     expect(took).toBeGreaterThan(400);
     expect(took).toBeLessThan(2000);
-    await stalled; // the connection was closed (rawExchange resolves on close)
+    expect((await stalledHeaders).status).toBe(0); // cut off without an answer
     expect(idle.destroyed || idle.readableEnded).toBe(true);
     idle.destroy();
+  });
+});
+
+describe('long texts run on worker threads', () => {
+  // ~2.5 s for the tiny model on a loaded 2-core machine; the main thread must stay free meanwhile.
+  const LONG = 'Aspirin 81 mg PO daily for pain. '.repeat(10_000);
+  const post = (url: string, text: string) =>
+    fetch(`${url}/extract`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: text });
+
+  it('answers /health and small requests quickly while a long text is analysed', async () => {
+    const server = await startServer({ modelDir, port: 0, handleSignals: false, workers: 2, maxTextChars: 400_000, bodyLimit: 1_000_000 });
+    try {
+      let longDone = false;
+      const long = post(server.url, LONG).then(async (res) => {
+        longDone = true;
+        return res;
+      });
+      await expect.poll(() => server.batcher.running, { timeout: 5000 }).toBe(1);
+      const healthMs: number[] = [];
+      let small = 0;
+      while (!longDone) {
+        const t0 = performance.now();
+        const health = await fetch(`${server.url}/health`);
+        expect(health.status).toBe(200);
+        if (!longDone) healthMs.push(performance.now() - t0);
+        if (small < 2 && (await post(server.url, 'Aspirin 81 mg daily.')).status === 200) small++;
+        await sleep(50);
+      }
+      expect((await long).status).toBe(200);
+      // Without worker threads no /health could be answered while the long text ran.
+      expect(healthMs.length).toBeGreaterThanOrEqual(3);
+      expect(Math.max(...healthMs)).toBeLessThan(1000);
+      expect(small).toBe(2);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('refuses a text over --max-text-chars with 413, a full queue with 503 + Retry-After, a slow one with 503', async () => {
+    const server = await startServer({
+      modelDir, port: 0, handleSignals: false, workers: 1, maxTextChars: 400_000, bodyLimit: 1_000_000, maxQueue: 1, extractTimeoutMs: 400,
+    });
+    try {
+      const tooLong = await post(server.url, 'x'.repeat(400_001));
+      expect(tooLong.status).toBe(413);
+      expect(((await tooLong.json()) as { error: { code: string; message: string } }).error).toEqual({
+        code: 'text-too-long',
+        message: 'the text has 400001 characters; this server analyses at most 400000 per request (--max-text-chars): split the note into parts',
+      });
+      const long = post(server.url, LONG);
+      await expect.poll(() => server.batcher.pending, { timeout: 5000 }).toBe(1);
+      const full = await post(server.url, 'Aspirin 81 mg daily.');
+      expect(full.status).toBe(503);
+      expect(full.headers.get('retry-after')).toBe('5');
+      expect(((await full.json()) as { error: { code: string } }).error.code).toBe('queue-full');
+      // The long text takes far more than 400 ms: its worker is stopped and replaced.
+      const slow = await long;
+      expect(slow.status).toBe(503);
+      expect(((await slow.json()) as { error: { code: string } }).error.code).toBe('extract-timeout');
+      const t0 = performance.now();
+      // The next short text waits for the replacement worker to load the model, then is answered.
+      await expect.poll(async () => (await post(server.url, 'Aspirin 81 mg daily.')).status, { timeout: 10_000, interval: 200 }).toBe(200);
+      expect(performance.now() - t0).toBeLessThan(10_000);
+    } finally {
+      await server.close();
+    }
   });
 });

@@ -24,3 +24,12 @@ export interface ErrorBody {
 export function errorBody(code: string, message: string): ErrorBody {
   return { error: { code, message } };
 }
+
+/** The answer to a request whose extraction did not finish within `seconds` (--extract-timeout). */
+export function extractTimeout(seconds: number): HttpError {
+  return new HttpError(
+    503,
+    'extract-timeout',
+    `the extraction did not finish within ${seconds} s (--extract-timeout); send a shorter text or retry later`,
+  );
+}

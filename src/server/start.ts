@@ -4,9 +4,12 @@
  * then close every connection still open (a stalled upload cannot keep the server up) and resolve `closed`. A
  * second signal exits at once.
  */
+import { availableParallelism } from 'node:os';
 import { loadModel } from '../api/load.js';
+import type { MedrexModel } from '../api/types.js';
 import { MedrexError } from '../errors.js';
-import { buildServer, type MedrexServer, type ServerOptions } from './app.js';
+import { buildServer, DEFAULT_EXTRACT_TIMEOUT_MS, type MedrexServer, type ServerOptions } from './app.js';
+import { WorkerPool } from './worker-pool.js';
 
 export interface StartOptions extends Omit<ServerOptions, 'model'> {
   modelDir: string;
@@ -18,6 +21,15 @@ export interface StartOptions extends Omit<ServerOptions, 'model'> {
   handleSignals?: boolean;
   /** How long closing waits for in-flight requests before it closes their connections, in ms (default 10,000). */
   shutdownTimeoutMs?: number;
+  /**
+   * Worker threads running the model, each with its own copy (default: one less than the cores, at least 1, at
+   * most 4). 0 runs the model on the main thread, which then cannot answer anything else while a batch runs.
+   */
+  workers?: number;
+}
+
+export function defaultWorkers(): number {
+  return Math.max(1, Math.min(4, availableParallelism() - 1));
 }
 
 export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
@@ -38,17 +50,25 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   if (!Number.isInteger(options.port) || options.port < 0 || options.port > 65535) {
     throw new MedrexError(`port must be an integer from 0 to 65535, got ${options.port}`, { rule: 'serve-bad-flag' });
   }
-  const model = await loadModel(options.modelDir);
+  const workers = options.workers ?? defaultWorkers();
+  const pool =
+    workers > 0
+      ? await WorkerPool.start({ modelDir: options.modelDir, workers, batchTimeoutMs: options.extractTimeoutMs ?? DEFAULT_EXTRACT_TIMEOUT_MS })
+      : null;
+  const model: MedrexModel = pool ?? (await loadModel(options.modelDir));
   const server = buildServer({
     ...options,
     model,
+    concurrency: pool?.size ?? 1,
     modelDir: options.serveModelFiles === false ? undefined : options.modelDir,
   });
+  if (pool) server.app.addHook('onClose', () => pool.close());
   const host = options.host ?? '127.0.0.1';
   let address: string;
   try {
     address = await server.app.listen({ port: options.port, host });
   } catch (err) {
+    await pool?.close();
     const code = (err as { code?: string }).code;
     if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
       throw new MedrexError(`cannot listen on ${host}:${options.port} (${code})`, { rule: 'serve-listen' });
