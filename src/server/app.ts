@@ -153,6 +153,9 @@ export function buildServer(options: ServerOptions): MedrexServer {
     // connectionsCheckingInterval ms (30 s by default, far too coarse for short timeouts); a timed-out request
     // reaches clientErrorHandler, which answers 408 and closes the connection.
     requestTimeout,
+    // An idle keep-alive connection is closed after 5 s (Node's default; fastify's 72 s would let idle clients
+    // hold --max-connections for over a minute).
+    keepAliveTimeout: 5000,
     http: {
       headersTimeout: Math.min(requestTimeout, 20_000),
       connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(requestTimeout / 4))),
@@ -167,6 +170,15 @@ export function buildServer(options: ServerOptions): MedrexServer {
   });
   const hosts = hostCheck(options.allowHosts);
   app.server.maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
+  // Node's header timeout starts with the first byte: a connection that never sends one would hold its place
+  // under --max-connections for ever. Close it after the request timeout.
+  app.server.on('connection', (socket: Socket) => {
+    const timer = setTimeout(() => {
+      if (socket.bytesRead === 0) socket.destroy();
+    }, requestTimeout);
+    timer.unref();
+    socket.once('close', () => clearTimeout(timer));
+  });
   const budget = new BodyBudget(Math.max(options.maxUnfinishedBytes ?? DEFAULT_MAX_UNFINISHED_BYTES, bodyLimit));
   const batcher = new MicroBatcher<string, Extraction>((texts) => model.extractBatch(texts), {
     windowMs: options.batchWindowMs ?? DEFAULT_BATCH_WINDOW_MS,

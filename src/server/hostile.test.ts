@@ -160,6 +160,14 @@ describe('slow and stalled clients', () => {
     expectErrorShape(res, 408, 'request-timeout');
   });
 
+  it('closes a connection that never sends a byte after the request timeout', async () => {
+    const res = await rawExchange(port, '', { timeoutMs: 5000 });
+    // Closed by our timer without an answer, or (depending on when Node checks its connections) by Node with 408.
+    expect([0, 408]).toContain(res.status);
+    expect(res.ms).toBeGreaterThan(900);
+    expect(res.ms).toBeLessThan(2500);
+  });
+
   it('caps the bytes held by unfinished bodies over all connections: 503 with Retry-After, then serves again', async () => {
     // A sends 6,000 of its 8,000 bytes and stalls; B's 6,000 would bring the total over 10,000.
     const a = await openSocket(port);

@@ -53,6 +53,9 @@ class Slot {
   running: Running | null = null;
   /** Set from the moment a batch is given to this slot (it may still be waiting for its worker to load). */
   busy = false;
+  /** The worker loaded its model; one that failed to start is not respawned until the next batch asks for it. */
+  private loaded = false;
+  private broken = false;
   private nextId = 1;
 
   constructor(private readonly pool: WorkerPool) {
@@ -66,10 +69,13 @@ class Slot {
       resourceLimits: resourceLimits ?? DEFAULT_WORKER_LIMITS,
     });
     this.worker = worker;
+    this.loaded = false;
+    this.broken = false;
     this.ready = new Promise<void>((resolve, reject) => {
       const onStartup = (message: StartupMessage): void => {
         if (message.type === 'ready') {
           worker.on('message', (reply: BatchReply) => this.onReply(reply));
+          this.loaded = true;
           resolve();
           return;
         }
@@ -97,7 +103,11 @@ class Slot {
       clearTimeout(running.timer);
       running.reject(err);
     }
-    if (!this.pool.closed) this.spawn();
+    if (this.pool.closed) return;
+    // A worker that had loaded the model is replaced at once; one that could not load it is not (that would loop
+    // for ever on, say, a deleted model folder): the next batch tries again.
+    if (this.loaded) this.spawn();
+    else this.broken = true;
   }
 
   private onReply(reply: BatchReply): void {
@@ -112,6 +122,7 @@ class Slot {
   async run(texts: string[]): Promise<Extraction[]> {
     this.busy = true;
     try {
+      if (this.broken) this.spawn();
       await this.ready;
       return await this.post(texts);
     } finally {
