@@ -15,6 +15,7 @@ import { ExtractionNetwork } from '../models/network.js';
 import { TokenVocab, type TextVocabs } from '../models/vocab.js';
 import { checkCardVersion, parseCardText, summarizeCard } from './card.js';
 import { wrapModel } from './extraction.js';
+import { checkFiniteWeights } from './finite-weights.js';
 import type { MedrexModel } from './types.js';
 
 export interface ModelFiles {
@@ -90,5 +91,6 @@ export function modelFromFiles(kernels: Kernels, files: ModelFiles): MedrexModel
   });
   loadWeightsInto(network, decodeSafetensors(files.weights, weightsName).tensors, weightsName);
   const model: Model = { config, vocabs, labels, network, training: null };
+  checkFiniteWeights(model, weightsName);
   return wrapModel(model, summarizeCard(raw));
 }

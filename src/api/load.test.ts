@@ -101,6 +101,29 @@ describe('loadModel errors', () => {
     // The rule is the engine's (its name is not ours to pin); the file must be the weights.
     expect(err.file).toBe(join(dir, 'model.safetensors'));
   });
+
+  it('refuses weights that are NaN or infinite, in both loaders', async () => {
+    // A model whose training diverged: every weight NaN (it would load and silently find nothing), and one whose
+    // weights are finite but for a single Infinity.
+    const nanDir = join(root, 'nan');
+    const nanModel = createModel(kernels, corpus, parseConfig({ hidden: 8, wordDim: 8, charFilters: 4, relHidden: 8 }));
+    for (const p of nanModel.network.params.list()) nanModel.network.params.values(p).fill(NaN);
+    saveModel(nanModel, nanDir);
+    const err = await medrexErrorOf(() => loadModel(nanDir, { kernels }));
+    expect(err.rule).toBe('model-weights-not-finite');
+    expect(err.file).toBe(join(nanDir, 'model.safetensors'));
+    expect(err.message).toMatch(/not finite: \d+ value\(s\) in \d+ tensor\(s\) are NaN or infinite \(first: .+\[0\] = NaN\)/);
+
+    const infDir = join(root, 'inf');
+    const infModel = createModel(kernels, corpus, parseConfig({ hidden: 8, wordDim: 8, charFilters: 4, relHidden: 8 }));
+    const last = infModel.network.params.list().at(-1)!;
+    infModel.network.params.values(last)[1] = -Infinity;
+    saveModel(infModel, infDir);
+    const inf = await medrexErrorOf(() => loadModel(infDir, { kernels }));
+    expect(inf.message).toContain(`1 value(s) in 1 tensor(s) are NaN or infinite (first: ${last.name}[1] = -Infinity)`);
+    const files = { cardText: readFileSync(join(infDir, 'model.json'), 'utf8'), weights: readFileSync(join(infDir, 'model.safetensors')) };
+    expect(() => modelFromFiles(kernels, files)).toThrow(/NaN or infinite/);
+  });
 });
 
 describe('a loaded model', () => {

@@ -9,6 +9,7 @@ import { CARD_FILE, loadModel as loadSavedModel, WEIGHTS_FILE } from '../models/
 import { defaultKernels } from '../models/train.js';
 import { checkCardVersion, parseCardText, summarizeCard } from './card.js';
 import { wrapModel } from './extraction.js';
+import { checkFiniteWeights } from './finite-weights.js';
 import type { MedrexModel } from './types.js';
 
 export interface LoadModelOptions {
@@ -49,7 +50,8 @@ function requireFile(dir: string, name: string): string {
  * ```
  * @throws MedrexError when the directory or one of its files is missing (`model-missing-file`), the card is not
  *   a medrex card (`model-format`, `model-card`), it was written in an unsupported format version
- *   (`model-version`), or the weights do not match the card (`model-weights-mismatch`, `safetensors-format`).
+ *   (`model-version`), the weights do not match the card (`model-weights-mismatch`, `safetensors-format`), or a
+ *   weight is NaN or infinite (`model-weights-not-finite`).
  */
 export async function loadModel(dir: string, options: LoadModelOptions = {}): Promise<MedrexModel> {
   let isDir = false;
@@ -66,5 +68,7 @@ export async function loadModel(dir: string, options: LoadModelOptions = {}): Pr
   // than about the first schema field that changed.
   checkCardVersion(card, cardPath);
   const kernels = options.kernels ?? (await defaultKernels());
-  return wrapModel(loadSavedModel(kernels, dir), summarizeCard(card));
+  const model = loadSavedModel(kernels, dir);
+  checkFiniteWeights(model, join(dir, WEIGHTS_FILE));
+  return wrapModel(model, summarizeCard(card));
 }

@@ -89,3 +89,39 @@ describe('MicroBatcher', () => {
     expect(String((results[0] as PromiseRejectedResult).reason)).toContain('1 results for 2 items');
   });
 });
+
+describe('MicroBatcher with several slots and time limits', () => {
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+  it('runs up to `concurrency` batches at once', async () => {
+    let running = 0;
+    let most = 0;
+    const batcher = new MicroBatcher<number, number>(async (items) => {
+      running++;
+      most = Math.max(most, running);
+      await sleep(30);
+      running--;
+      return items;
+    }, { windowMs: 1, maxItems: 1, concurrency: 3 });
+    await Promise.all([1, 2, 3, 4, 5, 6].map((x) => batcher.submit(x)));
+    expect(most).toBe(3);
+  });
+
+  it('rejects an item not answered in time, dropping it from the queue if it had not started', async () => {
+    const batches: number[][] = [];
+    const batcher = new MicroBatcher<number, number>(async (items) => {
+      batches.push(items);
+      await sleep(items[0] === 1 ? 200 : 1);
+      return items;
+    }, { windowMs: 1, maxItems: 1 });
+    const timeout = { ms: 50, error: () => new Error('too slow') };
+    const slow = batcher.submit(1, timeout); // starts, runs 200 ms
+    const queued = batcher.submit(2, timeout); // waits behind it, expires in the queue
+    const settled = await Promise.allSettled([slow, queued]);
+    expect(settled.map((r) => r.status === 'rejected' && String(r.reason))).toEqual(['Error: too slow', 'Error: too slow']);
+    expect(batcher.pending).toBe(0);
+    await sleep(200); // the slow batch still occupies its slot until it ends
+    expect(await batcher.submit(3, timeout)).toBe(3);
+    expect(batches).toEqual([[1], [3]]);
+  });
+});

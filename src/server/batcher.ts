@@ -1,8 +1,11 @@
 /**
  * Micro-batching: requests that arrive within a few milliseconds of each other are answered by ONE call of the
  * batch function. The network is much faster per sentence on a batch (one matrix product for all sentences
- * instead of one per request), and the batch function blocks the event loop while it runs, so concurrent
- * requests queue up behind it anyway; batching them turns that queue into throughput.
+ * instead of one per request), and the model can run only so many batches at once (one per worker thread), so
+ * concurrent requests queue up anyway; batching them turns that queue into throughput.
+ *
+ * Items can carry a time limit: one not answered in time is rejected (and dropped from the queue if it had not
+ * started), so a client never waits without bound behind long texts.
  */
 
 export interface MicroBatcherOptions<I = unknown> {
@@ -16,19 +19,23 @@ export interface MicroBatcherOptions<I = unknown> {
    */
   weight?: (item: I) => number;
   maxWeight?: number;
+  /** Most batches running at the same time (default 1: batches never overlap); the server uses one per worker. */
+  concurrency?: number;
 }
 
 interface Pending<I, O> {
   item: I;
   resolve: (value: O) => void;
   reject: (reason: unknown) => void;
+  settled: boolean;
+  timer: ReturnType<typeof setTimeout> | null;
 }
 
 export class MicroBatcher<I, O> {
   private queue: Pending<I, O>[] = [];
   private queuedWeight = 0;
   private timer: ReturnType<typeof setTimeout> | null = null;
-  private running: Promise<void> = Promise.resolve();
+  private active = 0;
   private inFlight = 0;
   /** Number of batch-function calls so far (for tests and metrics). */
   batches = 0;
@@ -38,14 +45,18 @@ export class MicroBatcher<I, O> {
     private readonly options: MicroBatcherOptions<I>,
   ) {}
 
-  /** Queues one item; resolves with its result once its batch has run. */
-  submit(item: I): Promise<O> {
+  /**
+   * Queues one item; resolves with its result once its batch has run. With `timeout`, the item is rejected with
+   * `timeout.error()` if it is not answered within `timeout.ms` (its batch, if it started, still runs to its end).
+   */
+  submit(item: I, timeout?: { ms: number; error: () => unknown }): Promise<O> {
     return new Promise<O>((resolve, reject) => {
-      this.queue.push({ item, resolve, reject });
+      const pending: Pending<I, O> = { item, resolve, reject, settled: false, timer: null };
+      this.queue.push(pending);
       this.queuedWeight += this.weightOf(item);
       this.inFlight++;
-      if (this.queue.length >= this.options.maxItems || this.queuedWeight >= this.maxWeight) this.flush();
-      else if (this.timer === null) this.timer = setTimeout(() => this.flush(), this.options.windowMs);
+      if (timeout) pending.timer = setTimeout(() => this.expire(pending, timeout.error()), timeout.ms);
+      this.pump(false);
     });
   }
 
@@ -54,12 +65,43 @@ export class MicroBatcher<I, O> {
     return this.inFlight;
   }
 
+  /** Items waiting for a batch to start. */
+  get queued(): number {
+    return this.queue.length;
+  }
+
+  /** Batches running now. */
+  get running(): number {
+    return this.active;
+  }
+
   private weightOf(item: I): number {
     return this.options.weight ? this.options.weight(item) : 0;
   }
 
   private get maxWeight(): number {
     return this.options.maxWeight ?? Infinity;
+  }
+
+  private get concurrency(): number {
+    return this.options.concurrency ?? 1;
+  }
+
+  private settle(p: Pending<I, O>): boolean {
+    if (p.settled) return false;
+    p.settled = true;
+    if (p.timer !== null) clearTimeout(p.timer);
+    this.inFlight--;
+    return true;
+  }
+
+  private expire(p: Pending<I, O>, err: unknown): void {
+    const at = this.queue.indexOf(p);
+    if (at >= 0) {
+      this.queue.splice(at, 1);
+      this.queuedWeight -= this.weightOf(p.item);
+    }
+    if (this.settle(p)) p.reject(err);
   }
 
   /** The longest prefix of the queue that fits the item and weight budgets (at least one item). */
@@ -77,28 +119,32 @@ export class MicroBatcher<I, O> {
   }
 
   /**
-   * Schedules a batch after any batch still running (batches never overlap). The items are taken from the queue
-   * when the batch STARTS, not now: requests that arrive while the previous batch runs join this one, which is
-   * what makes batching pay off under load.
+   * Starts batches while a slot is free. A batch that is not yet full waits `windowMs` for company (`force` skips
+   * the wait: the window has passed, or the items already waited for a busy model). Items are taken from the
+   * queue when a batch STARTS: requests that arrive while the model is busy join the next batch, which is what
+   * makes batching pay off under load.
    */
-  private flush(): void {
-    if (this.timer !== null) {
+  private pump(force: boolean): void {
+    while (this.active < this.concurrency && this.queue.length > 0) {
+      const full = this.queue.length >= this.options.maxItems || this.queuedWeight >= this.maxWeight;
+      if (!full && !force) {
+        this.timer ??= setTimeout(() => {
+          this.timer = null;
+          this.pump(true);
+        }, this.options.windowMs);
+        return;
+      }
+      const batch = this.takeBatch();
+      this.active++;
+      void this.execute(batch).finally(() => {
+        this.active--;
+        this.pump(true);
+      });
+    }
+    if (this.queue.length === 0 && this.timer !== null) {
       clearTimeout(this.timer);
       this.timer = null;
     }
-    if (this.queue.length === 0) return;
-    this.running = this.running.then(() => this.runNext());
-  }
-
-  private async runNext(): Promise<void> {
-    const batch = this.takeBatch();
-    if (batch.length === 0) return; // an earlier batch already took these items
-    if (this.queue.length > 0) {
-      // Leftovers that already fill a batch are scheduled at once; otherwise they wait for company.
-      if (this.queue.length >= this.options.maxItems || this.queuedWeight >= this.maxWeight) this.flush();
-      else this.timer ??= setTimeout(() => this.flush(), this.options.windowMs);
-    }
-    await this.execute(batch);
   }
 
   private async execute(batch: Pending<I, O>[]): Promise<void> {
@@ -108,11 +154,11 @@ export class MicroBatcher<I, O> {
       if (results.length !== batch.length) {
         throw new Error(`batch function returned ${results.length} results for ${batch.length} items`);
       }
-      batch.forEach((p, i) => p.resolve(results[i]));
+      batch.forEach((p, i) => {
+        if (this.settle(p)) p.resolve(results[i]);
+      });
     } catch (err) {
-      for (const p of batch) p.reject(err);
-    } finally {
-      this.inFlight -= batch.length;
+      for (const p of batch) if (this.settle(p)) p.reject(err);
     }
   }
 }

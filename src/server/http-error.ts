@@ -3,6 +3,9 @@
  * `body-not-utf8`, ...) and a message for humans. Sent as `{"error": {"code", "message"}}`.
  */
 export class HttpError extends Error {
+  /** Sent as a `Retry-After` header (503 answers: the server is busy, not broken). */
+  retryAfterSeconds?: number;
+
   constructor(
     readonly status: number,
     readonly code: string,
@@ -20,4 +23,13 @@ export interface ErrorBody {
 
 export function errorBody(code: string, message: string): ErrorBody {
   return { error: { code, message } };
+}
+
+/** The answer to a request whose extraction did not finish within `seconds` (--extract-timeout). */
+export function extractTimeout(seconds: number): HttpError {
+  return new HttpError(
+    503,
+    'extract-timeout',
+    `the extraction did not finish within ${seconds} s (--extract-timeout); send a shorter text or retry later`,
+  );
 }

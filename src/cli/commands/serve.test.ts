@@ -39,6 +39,22 @@ describe('medrex serve', () => {
     }
   });
 
+  it.each([
+    ['--workers', 'two', 'an integer from 0 to 64'],
+    ['--max-text-chars', '0', 'an integer from 1 to'],
+    ['--extract-timeout', '0', 'an integer from 1 to 86400'],
+    ['--request-timeout', '1.5', 'an integer from 1 to 3600'],
+  ])('rejects %s %s with a one-line error', async (flag, value, expected) => {
+    const run = start(['serve', '--model', modelDir, '--port', '0', flag, value]);
+    try {
+      expect(await run.done).toBe(1);
+      expect(run.stderr().startsWith(`medrex: error: ${flag} must be ${expected}`), run.stderr()).toBe(true);
+      expect(run.stderr()).toMatch(/, got "[^"]*" \[serve-bad-flag\]\n$/);
+    } finally {
+      run.restore();
+    }
+  });
+
   it('rejects a missing model directory', async () => {
     const run = start(['serve', '--model', join(root, 'absent'), '--port', '0']);
     try {
