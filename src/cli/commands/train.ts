@@ -4,6 +4,7 @@
  * it to MODEL_DIR. Running the same command again after an interruption resumes from the last finished epoch.
  */
 import { existsSync } from 'node:fs';
+import { hasCheckpoint as checkpointIn } from '../../models/checkpoint.js';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { loadCorpus } from '../../corpus/load.js';
@@ -27,6 +28,7 @@ interface TrainFlags {
   seed?: string;
   progress?: boolean;
   force?: boolean;
+  restart?: boolean;
 }
 
 function parseNumber(raw: string, flag: string, test: (n: number) => boolean, what: string): number {
@@ -71,7 +73,7 @@ export function register(program: Command): void {
     .requiredOption('--data <dir>', 'training corpus')
     .requiredOption('--model <kind>', 'pipeline (NER then RE, nothing shared) or joint (one network, summed loss)')
     .option('--sharing <level>', 'what NER and RE share: none, embeddings or encoder (joint default: encoder)')
-    .requiredOption('--out <dir>', 'model directory (model.json, model.safetensors, checkpoint/)')
+    .requiredOption('--out <dir>', 'model directory (model.json, model.safetensors, checkpoint.safetensors)')
     .option('--config <file>', 'JSON config file (see src/models/README.md); flags override it')
     .option('--dev-fraction <f>', 'share of documents held out for early stopping', '0.1')
     .option('--epochs <n>', 'maximum number of epochs (per phase)')
@@ -79,12 +81,14 @@ export function register(program: Command): void {
     .option('--threads <n>', 'threads for data-parallel training, or "auto" for every core (same result up to rounding)', '1')
     .option('--backend <name>', 'matrix products: wasm (WebAssembly SIMD) or blas (the optional OpenBLAS addon)', 'wasm')
     .option('--no-progress', 'no progress bars even on a terminal')
-    .option('--force', 'retrain into a directory that already holds a finished model')
+    .option('--restart', 'discard the checkpoint in the model directory and train from the start')
+    .option('--force', 'retrain into a directory that already holds a model (implies --restart)')
     .action(async (flags: TrainFlags) => {
       const config = configFromFlags(flags);
       const fraction = parseNumber(flags.devFraction, '--dev-fraction', (n) => n >= 0 && n < 1, 'at least 0 and below 1');
-      const hasCheckpoint = existsSync(join(flags.out, 'checkpoint', 'state.json'));
-      if (existsSync(join(flags.out, CARD_FILE)) && !hasCheckpoint && !flags.force) {
+      const restart = Boolean(flags.restart || flags.force);
+      const hasCheckpoint = !restart && checkpointIn(flags.out);
+      if (existsSync(join(flags.out, CARD_FILE)) && !hasCheckpoint && !restart) {
         throw new MedrexError(`${flags.out} already holds a trained model (pass --force to retrain into it)`, {
           file: flags.out,
           rule: 'output-exists',
@@ -106,6 +110,7 @@ export function register(program: Command): void {
         backend,
         devDocuments: dev,
         outDir: flags.out,
+        restart,
         progress: flags.progress === false ? false : 'auto',
         onEpoch: process.stderr.isTTY ? undefined : (r) => process.stderr.write(`${describeEpoch(r)}\n`),
       });
