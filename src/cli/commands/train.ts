@@ -4,13 +4,14 @@
  * it to MODEL_DIR. Running the same command again after an interruption resumes from the last finished epoch.
  */
 import { existsSync } from 'node:fs';
-import { hasCheckpoint as checkpointIn } from '../../models/checkpoint.js';
+import { CHECKPOINT_FILE, hasCheckpoint as checkpointIn } from '../../models/checkpoint.js';
+import { claimOutputFolder } from '../../output-folder.js';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { loadCorpus } from '../../corpus/load.js';
 import { MedrexError } from '../../errors.js';
 import { defaultConfig, loadConfigFile, parseConfig, type ModelConfig } from '../../models/config.js';
-import { CARD_FILE } from '../../models/model.js';
+import { CARD_FILE, WEIGHTS_FILE } from '../../models/model.js';
 import { splitDev } from '../../models/split.js';
 import { describeEpoch, train } from '../../models/train.js';
 import { parseBackend, parseThreads } from '../run-settings.js';
@@ -99,6 +100,10 @@ export function register(program: Command): void {
       const threads = parseThreads(flags.threads, 'train-bad-flag', { auto: true });
       const backend = parseBackend(flags.backend, 'train-bad-flag');
       const corpus = await loadCorpus(flags.data);
+      // Only into a new or empty folder or one train wrote before; checked before training (one line for
+      // a file, a read-only or unwritable location).
+      const folder = claimOutputFolder(flags.out, 'train', { resume: true });
+      folder.list([CARD_FILE, WEIGHTS_FILE, CHECKPOINT_FILE]);
       const { train: trainDocs, dev } = splitDev(corpus.documents, fraction, config.seed);
       process.stderr.write(
         `medrex train: ${config.kind} model (sharing ${config.sharing}) on ${trainDocs.length} documents, ` +
