@@ -6,8 +6,9 @@
  *
  * `FileOps` is the seam to the file system: tests pass `interruptingFileOps(n)` to stop the write at every step.
  */
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { MedrexError } from './errors.js';
 import { fsError } from './fs-errors.js';
 
 export interface FileOps {
@@ -20,8 +21,39 @@ export interface FileOps {
   unlink(path: string): void;
 }
 
+/**
+ * `mkdir -p` that always ends: Node's recursive mkdirSync loops forever where the file system answers ENOENT to
+ * every mkdir (under /proc, say). Creates the missing folders from the nearest existing ancestor down; errors are
+ * the file system's own (EACCES, EROFS, ENOTDIR, ...), and ENOENT below an existing folder becomes one line.
+ */
+export function makeDirs(dir: string): void {
+  const missing: string[] = [];
+  let at = resolve(dir);
+  while (!existsSync(at)) {
+    missing.push(at);
+    const parent = dirname(at);
+    if (parent === at) break;
+    at = parent;
+  }
+  for (const folder of missing.reverse()) {
+    try {
+      mkdirSync(folder);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST') continue;
+      if (code === 'ENOENT' && existsSync(dirname(folder))) {
+        throw new MedrexError('cannot create a folder here: this file system does not allow it (ENOENT); choose another location', {
+          file: folder,
+          rule: 'fs-enoent',
+        });
+      }
+      throw err;
+    }
+  }
+}
+
 export const realFileOps: FileOps = {
-  mkdir: (dir) => void mkdirSync(dir, { recursive: true }),
+  mkdir: (dir) => makeDirs(dir),
   open: (path, flags) => openSync(path, flags),
   write: (fd, bytes) => {
     let done = 0;

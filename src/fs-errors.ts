@@ -29,8 +29,23 @@ export function isFsError(err: unknown): err is NodeJS.ErrnoException {
  * One-line MedrexError for a file-system error met while doing `action` (e.g. `cannot write`) on `path` (the error's
  * own path when not given). Other errors (MedrexError included) are returned unchanged.
  */
-export function fsError(err: unknown, path?: string, action = 'cannot access'): unknown {
+const ACTIONS: Record<string, string> = {
+  open: 'cannot open',
+  write: 'cannot write',
+  read: 'cannot read',
+  mkdir: 'cannot create the folder',
+  rename: 'cannot move into place',
+  unlink: 'cannot remove',
+  rm: 'cannot remove',
+  rmdir: 'cannot remove the folder',
+  scandir: 'cannot list the folder',
+  stat: 'cannot look at',
+  copyfile: 'cannot copy',
+};
+
+export function fsError(err: unknown, path?: string, action?: string): unknown {
   if (!isFsError(err)) return err;
+  action ??= ACTIONS[err.syscall ?? ''] ?? (err.syscall ? `${err.syscall} failed` : 'cannot access');
   const code = err.code!;
   const advice = ADVICE[code] ?? { what: err.message.split('\n')[0], todo: 'check the path and run again' };
   const file = err.path ?? path;

@@ -67,7 +67,7 @@ describe('claimOutputFolder', () => {
     expect(claimOutputFolder(dir, 'synth', { resume: true }).files()).toEqual(['a.txt']);
   });
 
-  it('with force removes only the listed files and listed folders left empty', () => {
+  it('with force removes only the listed files and listed folders left empty', async () => {
     const dir = join(tmp, 'out');
     const folder = claimOutputFolder(dir, 'synth');
     folder.list(['a.txt', 'sub/', 'sub/b.ann', 'gone/', 'gone/c.txt']);
@@ -78,6 +78,8 @@ describe('claimOutputFolder', () => {
     writeFileSync(join(dir, 'notes.txt'), 'my notes');
     writeFileSync(join(dir, 'sub', 'x.ann'), 'T1\tDrug 0 4\tmine\n');
     const again = claimOutputFolder(dir, 'synth', { force: true });
+    expect(again.files()).toHaveLength(5); // removed only when the new output is written
+    await writeStaged(again, async () => undefined);
     expect(again.files()).toEqual([]);
     expect(readdirSync(dir).sort()).toEqual([MANIFEST_FILE, 'notes.txt', 'sub']);
     expect(readdirSync(join(dir, 'sub'))).toEqual(['x.ann']);

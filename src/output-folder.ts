@@ -3,7 +3,7 @@
  *
  * A verb writes only into an empty (or new) folder, or into one it wrote before: such a folder holds a manifest,
  * `.medrex-output.json`, listing every file (and folder, with a trailing `/`) the verb wrote there. `--force`
- * removes only what that manifest lists; files medrex did not write are never deleted or overwritten (a verb that
+ * removes only what that manifest lists (once the new output is written); files medrex did not write are never deleted or overwritten (a verb that
  * would write over one stops with one line naming it).
  *
  * `claimOutputFolder` is called before any heavy work: it also checks the location (an existing file, a path under
@@ -13,7 +13,7 @@
  */
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
-import { writeFileAtomic } from './atomic-write.js';
+import { makeDirs, writeFileAtomic } from './atomic-write.js';
 import { MedrexError } from './errors.js';
 import { fsError } from './fs-errors.js';
 
@@ -29,7 +29,7 @@ interface Manifest {
 }
 
 export interface ClaimOptions {
-  /** Remove what an earlier run of the same verb wrote (only the files its manifest lists). */
+  /** Replace what an earlier run of the same verb wrote (removes only the files its manifest lists). */
   force?: boolean;
   /** Continue in a folder the same verb wrote before (train, study), keeping its files. */
   resume?: boolean;
@@ -61,6 +61,8 @@ function readManifest(dir: string): Manifest | null {
 
 export class OutputFolder {
   private readonly listed: Set<string>;
+  /** The next staged write replaces what the manifest lists (claimed with `force`). */
+  replacing = false;
 
   constructor(
     readonly dir: string,
@@ -147,7 +149,7 @@ export function claimOutputFolder(dir: string, verb: string, options: ClaimOptio
   }
   if (!exists) {
     try {
-      mkdirSync(dir, { recursive: true });
+      makeDirs(dir);
     } catch (err) {
       throw fsError(err, dir, 'cannot create the output folder');
     }
@@ -175,7 +177,9 @@ export function claimOutputFolder(dir: string, verb: string, options: ClaimOptio
     });
   }
   const folder = new OutputFolder(dir, verb, manifest.files);
-  if (options.force) folder.removeListed();
+  // With force the earlier output is removed only once the new one is written (writeStaged), so a failed run
+  // leaves it whole.
+  if (options.force) folder.replacing = true;
   else if (!options.resume && manifest.files.length > 0) {
     throw new MedrexError(`the output folder already holds the output of an earlier \`medrex ${verb}\` (pass --force to replace it)`, {
       file: dir,
@@ -209,6 +213,10 @@ export async function writeStaged<T>(folder: OutputFolder, write: (staging: stri
     cleanUp();
     mkdirSync(staging);
     result = await write(staging);
+    if (folder.replacing) {
+      folder.removeListed();
+      folder.replacing = false;
+    }
     const written = filesBelow(staging);
     const folders = new Set<string>();
     for (const rel of written) {
@@ -217,7 +225,7 @@ export async function writeStaged<T>(folder: OutputFolder, write: (staging: stri
     folder.list([...written, ...folders]);
     for (const rel of written) {
       const target = join(folder.dir, rel);
-      mkdirSync(dirname(target), { recursive: true });
+      makeDirs(dirname(target));
       renameSync(join(staging, rel), target);
     }
   } catch (err) {
@@ -225,6 +233,11 @@ export async function writeStaged<T>(folder: OutputFolder, write: (staging: stri
       cleanUp();
     } catch {
       // best effort
+    }
+    // Name the file where it was going, not the staging copy (which is gone).
+    const path = (err as NodeJS.ErrnoException | undefined)?.path;
+    if (typeof path === 'string' && path.startsWith(staging)) {
+      (err as NodeJS.ErrnoException).path = join(folder.dir, relative(staging, path));
     }
     throw fsError(err, folder.dir, 'cannot write the output');
   }
