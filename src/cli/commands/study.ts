@@ -57,7 +57,7 @@ export function register(program: Command): void {
       if (flags.status) {
         if (!flags.queue) throw new MedrexError('--status shows a queue: give --queue redis://HOST:PORT', { rule: 'study-status-needs-queue' });
         const { formatQueueStatus, readQueueStatus } = await import('../../study/queue/status.js');
-        process.stdout.write(formatQueueStatus(await readQueueStatus({ url: flags.queue, queueName: flags.queueName })));
+        process.stdout.write(formatQueueStatus(await readQueueStatus({ url: flags.queue, queueName: flags.queueName, reportDir: flags.out })));
         return;
       }
       const study = withRunSettings(flags.config ? loadStudyConfigFile(flags.config) : defaultStudyConfig(), flags);
