@@ -97,6 +97,8 @@ describe('claimOutputFolder', () => {
   it('leaves the folder as it was when a staged write fails', async () => {
     const dir = join(tmp, 'out');
     const folder = claimOutputFolder(dir, 'synth');
+    mkdirSync(join(dir, '.medrex-staging-99999')); // left by a killed run
+    writeFileSync(join(dir, '.medrex-staging-99999', 'half.txt'), 'x');
     await writeStaged(folder, async (staging) => writeFileSync(join(staging, 'old.txt'), 'old'));
     await expect(
       writeStaged(folder, async (staging) => {

@@ -210,7 +210,10 @@ export async function writeStaged<T>(folder: OutputFolder, write: (staging: stri
   const cleanUp = () => rmSync(staging, { recursive: true, force: true });
   let result: T;
   try {
-    cleanUp();
+    // Staging folders left by a killed run (any pid) hold nothing anyone needs.
+    for (const name of readdirSync(folder.dir)) {
+      if (name.startsWith(STAGING_PREFIX)) rmSync(join(folder.dir, name), { recursive: true, force: true });
+    }
     mkdirSync(staging);
     result = await write(staging);
     if (folder.replacing) {
