@@ -7,6 +7,7 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { MedrexError } from '../errors.js';
+import { fsError } from '../fs-errors.js';
 import { COMMANDS } from './commands/index.js';
 import { describeInternalError } from './internal-error.js';
 
@@ -34,8 +35,10 @@ export async function main(argv: string[]): Promise<number> {
       // Commander already printed its message (unknown option, missing argument, --help, --version).
       return err.exitCode;
     }
-    if (err instanceof MedrexError) {
-      process.stderr.write(`medrex: error: ${err.describe()}\n`);
+    // A file-system error no verb caught (a full disk, a folder made read-only meanwhile) is one line too.
+    const user = fsError(err);
+    if (user instanceof MedrexError) {
+      process.stderr.write(`medrex: error: ${user.describe()}\n`);
       return 1;
     }
     throw err;

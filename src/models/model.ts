@@ -7,11 +7,12 @@
  *
  * Everything needed to predict is in those two files; nothing depends on the training corpus being present.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { Document } from '../corpus/types.js';
 import type { Kernels } from '../engine/kernels/types.js';
+import { writeFileAtomic } from '../atomic-write.js';
 import { MedrexError } from '../errors.js';
 import { parseConfig, type ModelConfig } from './config.js';
 import { labelsFrom, learnLabels, type ModelLabels } from './examples.js';
@@ -185,7 +186,7 @@ export function saveModel(model: Model, dir: string): void {
     training: model.training,
   };
   writeWeightsFile(join(dir, WEIGHTS_FILE), weightsOf(model.network.params), { format: MODEL_FORMAT });
-  writeFileSync(join(dir, CARD_FILE), `${JSON.stringify(card, null, 1)}\n`);
+  writeFileAtomic(join(dir, CARD_FILE), `${JSON.stringify(card, null, 1)}\n`);
 }
 
 export function loadModel(kernels: Kernels, dir: string): Model {

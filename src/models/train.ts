@@ -10,14 +10,13 @@
  * Determinism. Every random choice (initial weights, batch order, negative samples, word dropout, dropout masks)
  * is derived from (seed, phase, epoch, batch), never from a running stream, so a fixed seed gives the same model.
  *
- * Checkpoints. With `outDir`, after every epoch the current weights, the best weights, the optimiser moments and a
- * small state file are written to `outDir/checkpoint/` (atomically: temp file + rename). Calling `train` again with
+ * Checkpoints. With `outDir`, after every epoch the current weights, the best weights, the optimiser moments and the
+ * training state are written as one file, `outDir/checkpoint.safetensors` (./checkpoint.ts: atomic, hashed; a
+ * damaged one is refused with one line, `restart: true` discards it). Calling `train` again with
  * the same outDir, data and config (epochs and patience may differ) resumes after the last finished epoch and
  * ends with the same weights as an uninterrupted run. The final model goes to `outDir` (model.json +
  * model.safetensors).
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
-import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import cliProgress from 'cli-progress';
 import type { Document } from '../corpus/types.js';
@@ -25,7 +24,9 @@ import type { Kernels } from '../engine/kernels/types.js';
 import type { DirectionRunner } from '../engine/ops/lstm.js';
 import { Adam, clipGradNorm, type Optimizer, type OptimizerState } from '../engine/optim.js';
 import type { Parameter } from '../engine/params.js';
+import type { FileOps } from '../atomic-write.js';
 import { MedrexError } from '../errors.js';
+import { checkpointPath, discardCheckpoint, readCheckpoint, writeCheckpoint } from './checkpoint.js';
 import { batchSegments, capBatchSize, planSegments } from './batching.js';
 import type { ModelConfig } from './config.js';
 import { encodeDocument, type EncodedDocument } from './examples.js';
@@ -34,7 +35,7 @@ import { createModel, saveModel, summarize, type EpochRecord, type Model } from 
 import { predictDocuments } from './predict.js';
 import { createTrainingPool, type TrainingPool } from './parallel/training-pool.js';
 import { epochKey, epochPairs, runShard, shardBatch } from './shards.js';
-import { loadWeights, readWeightsFile, weightsOf, writeWeightsFile, type Weights } from './weights-io.js';
+import { loadWeights, weightsOf, type Weights } from './weights-io.js';
 
 export type Phase = EpochRecord['phase'];
 
@@ -58,6 +59,10 @@ export interface TrainOptions {
   onEpoch?: (record: EpochRecord) => void;
   /** Progress bars on stderr: `auto` (default) shows them only when stderr is a terminal. */
   progress?: boolean | 'auto';
+  /** Discard the checkpoint in `outDir` (if any) and train from the start. */
+  restart?: boolean;
+  /** Test seam: the file operations checkpoint writes go through (fault injection). */
+  checkpointFileOps?: FileOps;
 }
 
 export interface TrainResult {
@@ -69,7 +74,6 @@ export interface TrainResult {
 
 /** Anchor sentences per segment for relation and joint training (context sentences come on top). */
 const SEGMENT_ANCHORS = 4;
-const CHECKPOINT_DIR = 'checkpoint';
 
 interface CheckpointState {
   fingerprint: string;
@@ -120,7 +124,10 @@ async function trainPhases(
   const phases: Phase[] = model.config.kind === 'pipeline' ? ['ner', 're'] : ['joint'];
   const showProgress = options.progress === true || (options.progress !== false && Boolean(process.stderr.isTTY));
 
-  const checkpointDir = options.outDir ? join(options.outDir, CHECKPOINT_DIR) : null;
+  const checkpointDir = options.outDir ?? null;
+  if (checkpointDir && options.restart) discardCheckpoint(checkpointDir);
+  const save = (s: CheckpointState, current: Weights, bestWeights: Weights, optimizer: OptimizerState) =>
+    writeCheckpoint(checkpointDir!, { state: s, current, best: bestWeights, optimizer }, options.checkpointFileOps);
   const fingerprint = fingerprintOf(documents, dev, model.config);
   let state: CheckpointState = {
     fingerprint,
@@ -135,11 +142,11 @@ async function trainPhases(
     adamStep: 0,
   };
   let best = weightsOf(network.params);
-  const restored = checkpointDir ? readCheckpoint(checkpointDir, fingerprint) : null;
+  const restored = checkpointDir ? readTrainingCheckpoint(checkpointDir, fingerprint) : null;
   let pendingOptimizer: OptimizerState | null = null;
   if (restored) {
     state = restored.state;
-    loadWeights(network.params, restored.current, join(checkpointDir!, 'current.safetensors'));
+    loadWeights(network.params, restored.current, checkpointPath(checkpointDir!));
     best = restored.best;
     pendingOptimizer = restored.optimizer;
   }
@@ -182,7 +189,7 @@ async function trainPhases(
       if (state.epochsDone >= model.config.epochs) state.phaseDone = true;
       const snapshot = adam.snapshot();
       state.adamStep = snapshot.steps;
-      if (checkpointDir) writeCheckpoint(checkpointDir, state, weightsOf(network.params), best, snapshot);
+      if (checkpointDir) save(state, weightsOf(network.params), best, snapshot);
       if (showProgress) process.stderr.write(`${describeEpoch(record)}${improved ? ' *' : ''}\n`);
       options.onEpoch?.(record);
     }
@@ -192,7 +199,7 @@ async function trainPhases(
     Object.assign(state, { epochsDone: 0, phaseDone: false, bestScore: null, bestEpoch: 0, badEpochs: 0, adamStep: 0 });
     if (checkpointDir && state.phaseIndex + 1 < phases.length) {
       const next = { ...state, phaseIndex: state.phaseIndex + 1 };
-      writeCheckpoint(checkpointDir, next, best, best, { steps: 0, tensors: [] });
+      save(next, best, best, { steps: 0, tensors: [] });
     }
   }
 
@@ -358,46 +365,21 @@ function fingerprintOf(train: readonly Document[], dev: readonly Document[], con
   return hash.digest('hex');
 }
 
-function writeCheckpoint(
-  dir: string,
-  state: CheckpointState,
-  current: Weights,
-  best: Weights,
-  optimizer: OptimizerState,
-): void {
-  mkdirSync(dir, { recursive: true });
-  writeWeightsFile(join(dir, 'current.safetensors'), current);
-  writeWeightsFile(join(dir, 'best.safetensors'), best);
-  writeWeightsFile(
-    join(dir, 'optimizer.safetensors'),
-    new Map(optimizer.tensors.map((t) => [t.name, { shape: [...t.shape], data: t.data }])),
-    { steps: String(optimizer.steps) },
-  );
-  // The state file is written last: a checkpoint counts only once its weights are complete.
-  const temp = join(dir, 'state.json.tmp');
-  writeFileSync(temp, `${JSON.stringify(state)}\n`);
-  renameSync(temp, join(dir, 'state.json'));
-}
-
-function readCheckpoint(
-  dir: string,
-  fingerprint: string,
-): { state: CheckpointState; current: Weights; best: Weights; optimizer: OptimizerState } | null {
-  const statePath = join(dir, 'state.json');
-  if (!existsSync(statePath)) return null;
-  const state = JSON.parse(readFileSync(statePath, 'utf8')) as CheckpointState;
-  if (state.fingerprint !== fingerprint) {
+function readTrainingCheckpoint(dir: string, fingerprint: string) {
+  const checkpoint = readCheckpoint<CheckpointState>(dir);
+  if (!checkpoint) return null;
+  const { state } = checkpoint;
+  if (typeof state !== 'object' || state === null || typeof state.phaseIndex !== 'number' || !Array.isArray(state.history)) {
     throw new MedrexError(
-      'the checkpoint here was made with other data or another config; use a new output directory or delete it',
-      { file: statePath, rule: 'checkpoint-mismatch' },
+      'the training checkpoint is damaged (its state is incomplete); run the same command with --restart to discard it',
+      { file: checkpointPath(dir), rule: 'checkpoint-damaged' },
     );
   }
-  const current = readWeightsFile(join(dir, 'current.safetensors')).weights;
-  const best = readWeightsFile(join(dir, 'best.safetensors')).weights;
-  const saved = readWeightsFile(join(dir, 'optimizer.safetensors'));
-  const optimizer: OptimizerState = {
-    steps: Number(saved.metadata.steps ?? 0),
-    tensors: [...saved.weights].map(([name, t]) => ({ name, shape: t.shape, data: t.data })),
-  };
-  return { state, current, best, optimizer };
+  if (state.fingerprint !== fingerprint) {
+    throw new MedrexError(
+      'the checkpoint here was made with other data or another config; use a new output directory, or --restart to discard it',
+      { file: checkpointPath(dir), rule: 'checkpoint-mismatch' },
+    );
+  }
+  return checkpoint;
 }

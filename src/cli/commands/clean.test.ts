@@ -62,15 +62,15 @@ describe('medrex clean', () => {
     expect(existsSync(join(input, 'out'))).toBe(false);
   });
 
-  it('refuses a non-empty output directory without --force', async () => {
+  it('refuses an output directory holding files it did not write, even with --force, and deletes nothing', async () => {
     const out = join(tmp, 'out');
     mkdirSync(out);
     writeFileSync(join(out, 'x.txt'), 'x');
-    const refused = await run(['clean', input, out]);
-    expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain('[clean-output-not-empty]');
-    const forced = await run(['clean', input, out, '--force', '--json']);
-    expect(forced.code).toBe(0);
-    expect(existsSync(join(out, 'x.txt'))).toBe(false);
+    for (const extra of [[], ['--force']]) {
+      const refused = await run(['clean', input, out, ...extra]);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain('[output-not-empty]');
+    }
+    expect(readFileSync(join(out, 'x.txt'), 'utf8')).toBe('x');
   });
 });

@@ -12,7 +12,9 @@ import {
   parseRuleList,
   type CleanRule,
 } from '../../corpus/clean/index.js';
+import { checkInputDir, checkOutputDir } from '../../corpus/clean/output-dir.js';
 import { cleanBratDirectory, REPORT_FILE, type CleanDirectoryReport } from '../../corpus/clean/run.js';
+import { claimOutputFolder, writeStaged } from '../../output-folder.js';
 
 interface CleanFlags {
   json?: boolean;
@@ -83,13 +85,19 @@ export function register(program: Command): void {
       '--near-dup-threshold <jaccard>',
       `word-shingle Jaccard at which documents are near duplicates (default ${DEFAULT_NEAR_DUPLICATE_THRESHOLD})`,
     )
-    .option('--force', 'write into a non-empty out_dir, replacing its .txt/.ann files and report')
+    .option('--force', 'replace the output of an earlier clean in out_dir (removes only the files it listed)')
     .action(async (inDir: string, outDir: string, flags: CleanFlags) => {
-      const report = await cleanBratDirectory(inDir, outDir, {
+      const options = {
         disabled: parseRuleList(flags.disable ?? ''),
         nearDuplicateThreshold: parseThreshold(flags.nearDupThreshold),
-        force: flags.force ?? false,
-      });
+      };
+      checkInputDir(inDir);
+      checkOutputDir(inDir, outDir, true);
+      // Only into an empty folder or one clean wrote before; staged, so a failed write leaves the folder as it was.
+      const folder = claimOutputFolder(outDir, 'clean', { force: flags.force });
+      const report = await writeStaged(folder, (staging) =>
+        cleanBratDirectory(inDir, outDir, { ...options, force: true, writeTo: staging }),
+      );
       process.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : renderCleanReport(report));
     });
 }

@@ -14,6 +14,7 @@ import { MedrexError } from '../../errors.js';
 import { loadModel } from '../../models/model.js';
 import { predictDocuments } from '../../models/predict.js';
 import { defaultKernels } from '../../models/train.js';
+import { claimOutputFolder, writeStaged } from '../../output-folder.js';
 
 interface PredictFlags {
   model: string;
@@ -21,6 +22,7 @@ interface PredictFlags {
   out: string;
   format: string;
   goldEntities?: boolean;
+  force?: boolean;
 }
 
 /** Documents to predict on: a single `.txt` file becomes one document named after it. */
@@ -43,8 +45,9 @@ export function register(program: Command): void {
     .description('extract entities and relations with a trained model')
     .requiredOption('--model <dir>', 'model directory written by medrex train')
     .requiredOption('--in <path>', 'input: brat folder, ADE folder, JSON corpus file, or one .txt file')
-    .requiredOption('--out <dir>', 'output folder (must be empty or absent)')
+    .requiredOption('--out <dir>', 'output folder: new, empty, or written by an earlier predict (see --force)')
     .option('--format <f>', 'ann (brat .txt + .ann per document) or json (one predictions.json)', 'ann')
+    .option('--force', 'replace the output of an earlier predict in --out (removes only the files it listed)')
     .option('--gold-entities', 'classify relations between the input\'s own entities instead of predicted ones')
     .action(async (flags: PredictFlags) => {
       if (flags.format !== 'ann' && flags.format !== 'json') {
@@ -54,16 +57,15 @@ export function register(program: Command): void {
       }
       const model = loadModel(await defaultKernels(), flags.model);
       const documents = await readInput(flags.in);
+      // The output folder is checked before predicting: empty, new, or written by an earlier predict (--force).
+      const folder = claimOutputFolder(flags.out, 'predict', { force: flags.force });
       const started = performance.now();
       const predicted = predictDocuments(model, documents, { entities: flags.goldEntities ? 'gold' : 'predicted' });
       const seconds = (performance.now() - started) / 1000;
-      if (flags.format === 'ann') {
-        await writeBratCorpus(flags.out, predicted);
-      } else {
-        const { mkdir } = await import('node:fs/promises');
-        await mkdir(flags.out, { recursive: true });
-        await writeJsonCorpus(join(flags.out, 'predictions.json'), predicted);
-      }
+      await writeStaged(folder, async (staging) => {
+        if (flags.format === 'ann') await writeBratCorpus(staging, predicted);
+        else await writeJsonCorpus(join(staging, 'predictions.json'), predicted);
+      });
       const entities = predicted.reduce((n, d) => n + d.entities.length, 0);
       const relations = predicted.reduce((n, d) => n + d.relations.length, 0);
       process.stdout.write(

@@ -6,7 +6,11 @@ import type { Command } from 'commander';
 import { MedrexError } from '../../errors.js';
 import { defaultStudyConfig, loadStudyConfigFile, type StudyConfig } from '../../study/config.js';
 import { conductStudy } from '../../study/study.js';
+import { claimOutputFolder } from '../../output-folder.js';
 import { parseBackend, parseThreads } from '../run-settings.js';
+
+/** What a study writes in --out (src/study: records, work files, the corpus it generates, the report). */
+const STUDY_OUTPUTS = ['runs/', 'work/', 'corpus/', 'report.md', 'report.html', 'results.json', 'poster.html', 'poster.pdf', 'poster.png', 'report.png'];
 
 interface StudyFlags {
   data?: string;
@@ -53,10 +57,12 @@ export function register(program: Command): void {
       if (flags.status) {
         if (!flags.queue) throw new MedrexError('--status shows a queue: give --queue redis://HOST:PORT', { rule: 'study-status-needs-queue' });
         const { formatQueueStatus, readQueueStatus } = await import('../../study/queue/status.js');
-        process.stdout.write(formatQueueStatus(await readQueueStatus({ url: flags.queue, queueName: flags.queueName })));
+        process.stdout.write(formatQueueStatus(await readQueueStatus({ url: flags.queue, queueName: flags.queueName, reportDir: flags.out })));
         return;
       }
       const study = withRunSettings(flags.config ? loadStudyConfigFile(flags.config) : defaultStudyConfig(), flags);
+      // Only into a new or empty folder or one a study wrote before (then it resumes); never over the user's files.
+      claimOutputFolder(flags.out, 'study', { resume: true }).list(STUDY_OUTPUTS);
       const log = (line: string) => process.stderr.write(`${line}\n`);
       // With --queue, workers train the runs (bullmq is loaded only then); the rest of the study is the same.
       const conduct = flags.queue

@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { MANIFEST_FILE } from '../../output-folder.js';
 import { runCli } from '../test-helpers/run-cli.js';
 
 const run = runCli;
@@ -18,7 +19,7 @@ describe('medrex synth', () => {
     const { code, stdout, stderr } = await run(['synth', '--out', out, '--docs', '3', '--seed', '5']);
     expect(stderr).toBe('');
     expect(code).toBe(0);
-    expect(readdirSync(out).sort()).toEqual([
+    expect(readdirSync(out).filter((f) => f !== MANIFEST_FILE).sort()).toEqual([
       '100001.ann', '100001.txt', '100002.ann', '100002.txt', '100003.ann', '100003.txt',
     ]);
     expect(stdout).toMatch(/^medrex synth: wrote 3 documents to .*corpus with seed 5: \d+ entities, \d+ relations\n$/);
@@ -37,24 +38,22 @@ describe('medrex synth', () => {
     const out = join(tmp, 'split');
     const { code, stdout } = await run(['synth', '--out', out, '--docs', '10', '--split']);
     expect(code).toBe(0);
-    expect(readdirSync(out).sort()).toEqual(['test', 'train']);
+    expect(readdirSync(out).filter((f) => f !== MANIFEST_FILE).sort()).toEqual(['test', 'train']);
     expect(readdirSync(join(out, 'train')).filter((f) => f.endsWith('.txt'))).toHaveLength(8);
     expect(readdirSync(join(out, 'test')).sort()).toEqual(['100009.ann', '100009.txt', '100010.ann', '100010.txt']);
     expect(stdout).toMatch(/wrote 10 documents \(train 8, test 2\)/);
   });
 
-  it('refuses a non-empty folder unless --force', async () => {
+  it('refuses a folder holding files it did not write, even with --force', async () => {
     const out = join(tmp, 'busy');
     mkdirSync(out);
     writeFileSync(join(out, 'keep.txt'), 'mine');
-    const refused = await run(['synth', '--out', out, '--docs', '1']);
-    expect(refused.code).toBe(1);
-    expect(refused.stderr).toMatch(/^medrex: error: .*busy: output directory .* is not empty \(use --force.*\[output-exists\]\n$/);
+    for (const extra of [[], ['--force']]) {
+      const refused = await run(['synth', '--out', out, '--docs', '1', ...extra]);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toMatch(/^medrex: error: .*busy: the output folder is not empty and medrex did not write it .*\[output-not-empty\]\n$/);
+    }
     expect(readdirSync(out)).toEqual(['keep.txt']);
-
-    const forced = await run(['synth', '--out', out, '--docs', '1', '--force']);
-    expect(forced.code).toBe(0);
-    expect(readdirSync(out).sort()).toEqual(['100001.ann', '100001.txt', 'keep.txt']);
     expect(readFileSync(join(out, 'keep.txt'), 'utf8')).toBe('mine');
   });
 

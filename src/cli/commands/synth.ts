@@ -4,7 +4,8 @@
  */
 import type { Command } from 'commander';
 import { MedrexError } from '../../errors.js';
-import { writeSynthCorpus, type WrittenPart } from '../../corpus/synth/write.js';
+import { checkSynthOptions, writeSynthCorpus, type WrittenPart } from '../../corpus/synth/write.js';
+import { claimOutputFolder, writeStaged } from '../../output-folder.js';
 
 export const DEFAULT_DOCS = 200;
 export const DEFAULT_SEED = 13;
@@ -41,15 +42,19 @@ export function register(program: Command): void {
   program
     .command('synth')
     .description('write the synthetic n2c2-style medication corpus (invented discharge summaries) as brat files')
-    .requiredOption('--out <dir>', 'output folder (must be empty or absent unless --force)')
+    .requiredOption('--out <dir>', 'output folder: new, empty, or written by an earlier synth (see --force)')
     .option('--docs <n>', 'number of documents', String(DEFAULT_DOCS))
     .option('--seed <s>', 'random seed; the same seed always writes the same files', String(DEFAULT_SEED))
     .option('--split', 'write train/ (80%) and test/ (20%) subfolders, like the n2c2 release')
-    .option('--force', 'write into a non-empty folder, replacing files with the same names (nothing is deleted)')
+    .option('--force', 'replace the output of an earlier synth in --out (removes only the files it listed)')
     .action(async (flags: SynthFlags) => {
       const docs = parseWholeNumber(flags.docs, '--docs', 1, 1_000_000);
       const seed = parseWholeNumber(flags.seed, '--seed', 0, 0xffffffff);
-      const parts = await writeSynthCorpus(flags.out, { docs, seed, split: flags.split, force: flags.force });
+      const options = { docs, seed, split: flags.split };
+      checkSynthOptions(options);
+      // Only into an empty folder or one synth wrote before; staged, so a failed write leaves the folder as it was.
+      const folder = claimOutputFolder(flags.out, 'synth', { force: flags.force });
+      const parts = await writeStaged(folder, (staging) => writeSynthCorpus(staging, options));
       process.stdout.write(summarize(parts, seed, flags.out));
     });
 }

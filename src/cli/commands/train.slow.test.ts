@@ -49,8 +49,17 @@ describe('medrex train and predict', () => {
 
     const again = await run(['train', '--data', data, '--model', 'joint', '--out', join(tmp, 'other'), '--config', config, '--epochs', '1']);
     expect(again.code).toBe(0);
+    // A damaged checkpoint: one line naming it and --restart; --restart discards it and trains from the start.
+    const checkpoint = join(tmp, 'other', 'checkpoint.safetensors');
+    writeFileSync(checkpoint, readFileSync(checkpoint).subarray(0, 200));
+    const damaged = await run(['train', '--data', data, '--model', 'joint', '--out', join(tmp, 'other'), '--config', config, '--epochs', '1']);
+    expect(damaged.code).toBe(1);
+    expect(damaged.stderr).toMatch(/checkpoint\.safetensors: the training checkpoint is damaged .*--restart/);
+    expect(damaged.stderr).not.toContain('    at ');
+    const restarted = await run(['train', '--data', data, '--model', 'joint', '--out', join(tmp, 'other'), '--config', config, '--epochs', '1', '--restart']);
+    expect(restarted.code).toBe(0);
     // A finished model is not silently overwritten by a different run.
-    rmSync(join(tmp, 'other', 'checkpoint'), { recursive: true });
+    rmSync(checkpoint);
     const refused = await run(['train', '--data', data, '--model', 'joint', '--out', join(tmp, 'other'), '--config', config]);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('already holds a trained model');

@@ -4,13 +4,15 @@
  * it to MODEL_DIR. Running the same command again after an interruption resumes from the last finished epoch.
  */
 import { existsSync } from 'node:fs';
+import { CHECKPOINT_FILE, hasCheckpoint as checkpointIn } from '../../models/checkpoint.js';
+import { claimOutputFolder } from '../../output-folder.js';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { loadCorpus } from '../../corpus/load.js';
 import { documentGroup } from '../../corpus/unlabelled.js';
 import { MedrexError } from '../../errors.js';
 import { defaultConfig, loadConfigFile, parseConfig, type ModelConfig } from '../../models/config.js';
-import { CARD_FILE } from '../../models/model.js';
+import { CARD_FILE, WEIGHTS_FILE } from '../../models/model.js';
 import { splitDev } from '../../models/split.js';
 import { describeEpoch, train } from '../../models/train.js';
 import { parseBackend, parseThreads } from '../run-settings.js';
@@ -29,6 +31,7 @@ interface TrainFlags {
   vectors?: string;
   progress?: boolean;
   force?: boolean;
+  restart?: boolean;
 }
 
 function parseNumber(raw: string, flag: string, test: (n: number) => boolean, what: string): number {
@@ -74,7 +77,7 @@ export function register(program: Command): void {
     .requiredOption('--data <dir>', 'training corpus')
     .requiredOption('--model <kind>', 'pipeline (NER then RE, nothing shared) or joint (one network, summed loss)')
     .option('--sharing <level>', 'what NER and RE share: none, embeddings or encoder (joint default: encoder)')
-    .requiredOption('--out <dir>', 'model directory (model.json, model.safetensors, checkpoint/)')
+    .requiredOption('--out <dir>', 'model directory (model.json, model.safetensors, checkpoint.safetensors)')
     .option('--config <file>', 'JSON config file (see src/models/README.md); flags override it')
     .option('--vectors <file>', 'pretrained word vectors (word2vec/GloVe text, e.g. from `medrex pretrain`)')
     .option('--dev-fraction <f>', 'share of documents held out for early stopping', '0.1')
@@ -83,12 +86,14 @@ export function register(program: Command): void {
     .option('--threads <n>', 'threads for data-parallel training, or "auto" for every core (same result up to rounding)', '1')
     .option('--backend <name>', 'matrix products: wasm (WebAssembly SIMD) or blas (the optional OpenBLAS addon)', 'wasm')
     .option('--no-progress', 'no progress bars even on a terminal')
-    .option('--force', 'retrain into a directory that already holds a finished model')
+    .option('--restart', 'discard the checkpoint in the model directory and train from the start')
+    .option('--force', 'retrain into a directory that already holds a model (implies --restart)')
     .action(async (flags: TrainFlags) => {
       const config = configFromFlags(flags);
       const fraction = parseNumber(flags.devFraction, '--dev-fraction', (n) => n >= 0 && n < 1, 'at least 0 and below 1');
-      const hasCheckpoint = existsSync(join(flags.out, 'checkpoint', 'state.json'));
-      if (existsSync(join(flags.out, CARD_FILE)) && !hasCheckpoint && !flags.force) {
+      const restart = Boolean(flags.restart || flags.force);
+      const hasCheckpoint = !restart && checkpointIn(flags.out);
+      if (existsSync(join(flags.out, CARD_FILE)) && !hasCheckpoint && !restart) {
         throw new MedrexError(`${flags.out} already holds a trained model (pass --force to retrain into it)`, {
           file: flags.out,
           rule: 'output-exists',
@@ -99,6 +104,10 @@ export function register(program: Command): void {
       const threads = parseThreads(flags.threads, 'train-bad-flag', { auto: true });
       const backend = parseBackend(flags.backend, 'train-bad-flag');
       const corpus = await loadCorpus(flags.data);
+      // Only into a new or empty folder or one train wrote before; checked before training (one line for
+      // a file, a read-only or unwritable location).
+      const folder = claimOutputFolder(flags.out, 'train', { resume: true });
+      folder.list([CARD_FILE, WEIGHTS_FILE, CHECKPOINT_FILE]);
       // Whole groups (an ADE article's sentences) on one side, so dev F1 is measured on unseen articles.
       const { train: trainDocs, dev } = splitDev(corpus.documents, fraction, config.seed, (id) => documentGroup(id, corpus.format));
       process.stderr.write(
@@ -111,6 +120,7 @@ export function register(program: Command): void {
         backend,
         devDocuments: dev,
         outDir: flags.out,
+        restart,
         progress: flags.progress === false ? false : 'auto',
         onEpoch: process.stderr.isTTY ? undefined : (r) => process.stderr.write(`${describeEpoch(r)}\n`),
       });

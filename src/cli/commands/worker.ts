@@ -31,8 +31,9 @@ export function register(program: Command): void {
     .option('--cache <dir>', 'where fetched corpora are kept (default ~/.cache/medrex/corpora)')
     .option('--id <name>', 'worker name shown by --status (default HOST-PID)')
     .option('--concurrency <n>', 'runs trained at once, each in its own process', '1')
-    .option('--lock-ms <ms>', 'a run whose worker stops renewing its lock this long is given to another worker', '30000')
-    .option('--stalled-ms <ms>', 'how often to look for runs whose worker died', '30000')
+    // Defaults: DEFAULT_LOCK_MS and DEFAULT_STALLED_MS of src/study/queue/worker.ts (not imported here: bullmq loads lazily).
+    .option('--lock-ms <ms>', 'a run whose worker stops renewing its lock this long is given to another worker', '15000')
+    .option('--stalled-ms <ms>', 'how often to look for runs whose worker died', '5000')
     .action(async (flags: WorkerFlags) => {
       const { startWorker } = await import('../../study/queue/worker.js');
       const worker = await startWorker({

@@ -127,12 +127,13 @@ describe('cleanBratDirectory', () => {
     expect(hashTree(input)).toBe(before);
   });
 
-  it('refuses a non-empty output directory unless forced, and then removes stale documents', async () => {
+  it('refuses a non-empty output directory unless forced, and then deletes nothing', async () => {
+    // (medrex clean removes an earlier run's stale files through its manifest: src/output-folder.ts.)
     const out = join(tmp, 'out');
     write(out, { 'train/old.txt': 'stale', 'train/old.ann': '', 'notes.md': 'mine' });
     await expect(cleanBratDirectory(input, out)).rejects.toThrow(/not empty \(use --force/);
     await cleanBratDirectory(input, out, { force: true });
-    expect(readdirSync(join(out, 'train')).sort()).toEqual(['1.ann', '1.txt']);
+    expect(readdirSync(join(out, 'train')).sort()).toEqual(['1.ann', '1.txt', 'old.ann', 'old.txt']);
     expect(readFileSync(join(out, 'notes.md'), 'utf8')).toBe('mine');
   });
 

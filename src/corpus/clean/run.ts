@@ -3,7 +3,7 @@
  * cleaned corpus (same relative layout), the brat configuration files and `clean-report.json` to a separate
  * output directory. The input directory is only ever read.
  */
-import { copyFile, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { readBratCorpus, writeBratCorpus, type ReadWarning } from '../brat/index.js';
 import { cleanCorpus, type CleanOptions } from './clean.js';
@@ -14,8 +14,10 @@ import type { TextMismatch } from './text-mismatch.js';
 export const REPORT_FILE = 'clean-report.json';
 
 export interface CleanDirectoryOptions extends Omit<CleanOptions, 'textMismatches'> {
-  /** Write into a non-empty output directory, replacing its corpus files (`.txt`, `.ann`, the report). */
+  /** Write into a non-empty output directory, replacing files with the same names (nothing is deleted). */
   force?: boolean;
+  /** Write the files here instead of `outDir` (a staging folder, src/output-folder.ts); the report names `outDir`. */
+  writeTo?: string;
 }
 
 export interface CleanDirectoryReport extends CleanReport {
@@ -60,11 +62,11 @@ export async function cleanBratDirectory(
   const { documents: cleaned, report } = cleanCorpus(documents, { ...options, textMismatches });
   await locateChanges(report.changes, inDir, annPathOf);
 
-  if (options.force) await removeCorpusFiles(outDir);
-  await writeBratCorpus(outDir, cleaned, { overwrite: true });
-  await copyBratConfig(inDir, outDir);
+  const target = options.writeTo ?? outDir;
+  await writeBratCorpus(target, cleaned, { overwrite: true });
+  await copyBratConfig(inDir, target);
   const full: CleanDirectoryReport = { input: inDir, output: outDir, ...report, readerWarnings };
-  await writeFile(join(outDir, REPORT_FILE), `${JSON.stringify(full, null, 2)}\n`, 'utf8');
+  await writeFile(join(target, REPORT_FILE), `${JSON.stringify(full, null, 2)}\n`, 'utf8');
   return full;
 }
 
@@ -108,12 +110,6 @@ async function listFiles(dir: string, keep: (name: string) => boolean): Promise<
     else if (e.isFile() && keep(e.name)) out.push(path);
   }
   return out;
-}
-
-/** With --force: an earlier run's documents that this run drops must not linger in the output. */
-async function removeCorpusFiles(outDir: string): Promise<void> {
-  const stale = await listFiles(outDir, (n) => n.endsWith('.txt') || n.endsWith('.ann') || n === REPORT_FILE);
-  for (const f of stale) await rm(f);
 }
 
 /** brat's `annotation.conf`, `visual.conf`, ... travel with the corpus so the copy opens in brat the same way. */

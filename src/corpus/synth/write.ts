@@ -25,12 +25,17 @@ export interface WrittenPart {
   counts: CorpusCounts;
 }
 
-export async function writeSynthCorpus(out: string, opts: WriteSynthOptions): Promise<WrittenPart[]> {
+/** The options' own checks, before anything is written. */
+export function checkSynthOptions(opts: WriteSynthOptions): void {
   if (opts.split && opts.docs < 2) {
     throw new MedrexError(`--split needs at least 2 documents (one for train, one for test), got ${opts.docs}`, {
       rule: 'synth-split-too-small',
     });
   }
+}
+
+export async function writeSynthCorpus(out: string, opts: WriteSynthOptions): Promise<WrittenPart[]> {
+  checkSynthOptions(opts);
   await refuseNonEmpty(out, opts.force ?? false);
   const documents = generateCorpus({ docs: opts.docs, seed: opts.seed });
   const parts: { name: string; dir: string; docs: typeof documents }[] = [];

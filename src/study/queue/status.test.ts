@@ -47,4 +47,18 @@ describe('queue status display', () => {
     const text = formatQueueStatus({ queueName: 'q', counts: { queued: 2, running: 0, done: 0, failed: 0 }, running: [], failures: [], workers: [] }, now);
     expect(text).toBe('queue q: 2 queued, 0 running, 0 done, 0 failed\nworkers: none alive (start one with `medrex worker --queue URL`)\n');
   });
+
+  it('counts done runs from the records in runs/, not from Redis', () => {
+    const status: QueueStatus = {
+      queueName: 'q',
+      counts: { queued: 0, running: 0, done: 3, failed: 0 },
+      running: [],
+      failures: [],
+      workers: [],
+      records: { dir: 'report/runs', done: 6 },
+    };
+    const text = formatQueueStatus(status, now);
+    expect(text.split('\n')[0]).toBe('queue q: 0 queued, 0 running, 6 done (records in report/runs), 0 failed');
+    expect(text.split('\n')[1]).toBe("(the queue itself lists 3 finished runs: Redis may have lost some, or holds other studies' runs)");
+  });
 });

@@ -1,9 +1,13 @@
 /**
  * `medrex study --queue URL --status`: how many runs are queued, running, done and failed on the queue, why the
- * failed ones failed, and what each live worker (one whose heartbeat has not expired) is doing.
+ * failed ones failed, and what each live worker (one whose heartbeat has not expired) is doing. With the study's
+ * report folder, "done" counts the valid records in its runs/ (the truth the report is made from), not Redis's
+ * finished jobs, which Redis may have lost (restart without persistence) or may share with other studies.
  */
+import { join } from 'node:path';
 import Table from 'cli-table3';
 import { MedrexError } from '../../errors.js';
+import { readAllRecords, RUNS_DIR } from '../record.js';
 import { checkQueueName, checkQueueUrl, DEFAULT_QUEUE_NAME, heartbeatPattern } from './keys.js';
 import { HeartbeatSchema, type Heartbeat } from './protocol.js';
 
@@ -15,6 +19,8 @@ export interface QueueStatus {
   /** The most recent failures (all attempts used), newest first. */
   failures: { run: string; attempts: number; reason: string }[];
   workers: Heartbeat[];
+  /** With a report folder: the valid records in its runs/, which "done" shows instead of the queue's count. */
+  records?: { dir: string; done: number };
 }
 
 const MAX_FAILURES_SHOWN = 10;
@@ -24,8 +30,11 @@ function runIdOf(data: unknown, fallback: string): string {
   return typeof spec?.id === 'string' ? spec.id : fallback;
 }
 
-export async function readQueueStatus(options: { url: string; queueName?: string }): Promise<QueueStatus> {
+export async function readQueueStatus(options: { url: string; queueName?: string; reportDir?: string }): Promise<QueueStatus> {
   checkQueueUrl(options.url);
+  const records = options.reportDir === undefined
+    ? undefined
+    : { dir: join(options.reportDir, RUNS_DIR), done: readAllRecords(options.reportDir).records.length };
   const queueName = checkQueueName(options.queueName ?? DEFAULT_QUEUE_NAME);
   const { Queue } = await import('bullmq');
   const { Redis } = await import('ioredis');
@@ -67,6 +76,7 @@ export async function readQueueStatus(options: { url: string; queueName?: string
       running: active.map((j) => runIdOf(j.data, j.id ?? '?')).sort(),
       failures: failed.map((j) => ({ run: runIdOf(j.data, j.id ?? '?'), attempts: j.attemptsMade, reason: j.failedReason ?? '' })),
       workers,
+      records,
     };
   } catch (err) {
     throw new MedrexError(`cannot read the queue at ${options.url}: ${err instanceof Error ? err.message : String(err)}`, { rule: 'queue-unreachable' });
@@ -83,9 +93,11 @@ function age(since: string, now: number): string {
 
 export function formatQueueStatus(status: QueueStatus, now: number = Date.now()): string {
   const { counts } = status;
-  const lines = [
-    `queue ${status.queueName}: ${counts.queued} queued, ${counts.running} running, ${counts.done} done, ${counts.failed} failed`,
-  ];
+  const done = status.records ? `${status.records.done} done (records in ${status.records.dir})` : `${counts.done} done`;
+  const lines = [`queue ${status.queueName}: ${counts.queued} queued, ${counts.running} running, ${done}, ${counts.failed} failed`];
+  if (status.records && status.records.done !== counts.done) {
+    lines.push(`(the queue itself lists ${counts.done} finished runs: Redis may have lost some, or holds other studies' runs)`);
+  }
   if (status.running.length > 0) lines.push(`running: ${status.running.join(', ')}`);
   if (status.workers.length === 0) lines.push('workers: none alive (start one with `medrex worker --queue URL`)');
   else {

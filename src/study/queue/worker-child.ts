@@ -4,10 +4,12 @@
  * will read (the queue gives the run to another worker).
  */
 import { executeJob, type RunJob } from '../job.js';
+import { watchParent } from '../parent-watch.js';
 import { runOne } from '../run-one.js';
 
 if (process.send) {
-  process.on('disconnect', () => process.exit(1));
+  // Within half a second of the worker's death, even mid-epoch (../parent-watch.ts).
+  watchParent();
   process.once('message', (job: RunJob) => {
     void executeJob(job, runOne).then((reply) => {
       process.send!(reply, () => process.exit(reply.ok ? 0 : 1));

@@ -22,6 +22,14 @@ import { CorpusUnavailableError, fetchCorpus } from './corpus-store.js';
 import { checkQueueName, checkQueueUrl, DEFAULT_QUEUE_NAME, heartbeatKey } from './keys.js';
 import { parseRunJobData, RUN_JOB_NAME, type Heartbeat } from './protocol.js';
 
+/**
+ * A killed worker's run goes back on the queue after at most about lock + stalled interval (defaults: 15 s + 5 s).
+ * The lock is renewed every half lock by this process, whose event loop stays free (training runs in a child), so a
+ * short lock does not make a live worker look dead; the stalled check is one small Redis script per interval.
+ */
+export const DEFAULT_LOCK_MS = 15_000;
+export const DEFAULT_STALLED_MS = 5_000;
+
 /** Longest `close()` waits for BullMQ to let go once no run is in hand. */
 const CLOSE_TIMEOUT_MS = 10_000;
 
@@ -34,9 +42,9 @@ export interface WorkerOptions {
   cacheDir?: string;
   /** Runs trained at once on this machine (each in its own process). Default 1. */
   concurrency?: number;
-  /** How long a job's lock lasts without renewal: a killed worker's run is retried after about this long. */
+  /** How long a job's lock lasts without renewal: a killed worker's run is retried after about this long (15 s). */
   lockDurationMs?: number;
-  /** How often workers look for runs whose worker died. */
+  /** How often workers look for runs whose worker died (5 s). */
   stalledIntervalMs?: number;
   /** How many times a run may lose its worker before it counts as failed. */
   maxStalledCount?: number;
@@ -166,8 +174,8 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     {
       connection: bullConnection,
       concurrency: options.concurrency ?? 1,
-      lockDuration: options.lockDurationMs ?? 30_000,
-      stalledInterval: options.stalledIntervalMs ?? 30_000,
+      lockDuration: options.lockDurationMs ?? DEFAULT_LOCK_MS,
+      stalledInterval: options.stalledIntervalMs ?? DEFAULT_STALLED_MS,
       maxStalledCount: options.maxStalledCount ?? 2,
     },
   );

@@ -5,8 +5,8 @@
  *   results.json   the summary (means, tests, verdicts) and every run record
  *   poster.html    the A0 poster page, and with Chromium: poster.pdf (one A0 page), poster.png and report.png
  */
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeFileAtomic } from '../../atomic-write.js';
 import type { RunRecord } from '../record.js';
 import { summarizeStudy, type StudySummary } from '../summary.js';
 import { blocksToMarkdown } from './blocks.js';
@@ -39,7 +39,7 @@ export async function writeReport(
   const files: string[] = [];
   const write = (name: string, text: string): string => {
     const path = join(reportDir, name);
-    writeFileSync(path, text);
+    writeFileAtomic(path, text);
     files.push(path);
     return path;
   };
