@@ -11,6 +11,10 @@ import type { ModelConfig } from '../models/index.js';
 import { RECORD_FORMAT, RECORD_VERSION, type DocCounts, type RunRecord, type TaskScores } from './record.js';
 import type { StudyConfiguration } from './config.js';
 
+const MIB = 2 ** 20;
+/** A float32 parameter and Adam's first and second moments. */
+const ADAM_STATE_BYTES_PER_PARAMETER = 3 * 4;
+
 /** Everything a run needs besides the documents; plain JSON so it can be sent to a child process. */
 export interface RunSpec {
   id: string;
@@ -52,6 +56,7 @@ export const runOne: RunOne = async (spec, trainDocs, testDocs) => {
   const onGold = predictDocuments(model, testDocs, { entities: 'gold' });
   const cpu = process.cpuUsage(cpuBefore);
   const testTokens = summarize(testDocs).tokens;
+  const parameters = parameterCounts(model.network.params);
 
   const nerReport = scoreCorpora(withoutRelations(testDocs), withoutRelations(endToEnd));
   const goldReport = scoreCorpora(testDocs, onGold);
@@ -98,14 +103,17 @@ export const runOne: RunOne = async (spec, trainDocs, testDocs) => {
       inferenceTokensPerSecond: inferenceSeconds > 0 ? testTokens / inferenceSeconds : 0,
       // resourceUsage().maxRSS is in KiB and covers the whole process: in a child of its own, that is this run.
       peakRssMiB: process.resourceUsage().maxRSS / 1024,
+      arenaPeakMiB: model.network.kernels.peakBytes() / MIB,
+      modelStateMiB: (parameters.total * ADAM_STATE_BYTES_PER_PARAMETER) / MIB,
     },
-    parameters: parameterCounts(model.network.params),
+    parameters,
     learningCurve: history.map((h) => ({
       phase: h.phase,
       epoch: h.epoch,
       loss: h.loss,
       devEntityF1: h.devEntityF1,
       devRelationF1: h.devRelationF1,
+      devScore: h.devScore ?? null,
       seconds: h.seconds,
     })),
   };

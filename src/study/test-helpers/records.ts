@@ -16,7 +16,11 @@ export interface FakeRecordOptions {
   sharing?: string;
   trainSeconds?: number;
   peakRssMiB?: number;
+  /** Engine arena peak; default 2 + parameters / 1000. */
+  arenaPeakMiB?: number | null;
   parameters?: number;
+  /** Dev score per epoch of one `joint` phase; default 0.6, 0.7, 0.65 (best at epoch 2 of 3: converged). */
+  devScores?: number[];
   specKey?: string;
   corpusHash?: string;
 }
@@ -63,14 +67,17 @@ export function fakeRecord(o: FakeRecordOptions): RunRecord {
       inferenceSeconds: 0.5,
       inferenceTokensPerSecond: 200 * ids.length,
       peakRssMiB: o.peakRssMiB ?? 150,
+      arenaPeakMiB: o.arenaPeakMiB === undefined ? 2 + (o.parameters ?? 1000) / 1000 : o.arenaPeakMiB,
+      modelStateMiB: ((o.parameters ?? 1000) * 12) / 2 ** 20,
     },
     parameters: { total: o.parameters ?? 1000, byGroup: { 'ner.embed': (o.parameters ?? 1000) / 2, 're.head': (o.parameters ?? 1000) / 2 } },
-    learningCurve: [1, 2, 3].map((epoch) => ({
+    learningCurve: (o.devScores ?? [0.6, 0.7, 0.65]).map((devScore, i) => ({
       phase: 'joint',
-      epoch,
-      loss: 3 / epoch,
-      devEntityF1: 0.5 + epoch / 10,
-      devRelationF1: 0.4 + epoch / 10,
+      epoch: i + 1,
+      loss: 3 / (i + 1),
+      devEntityF1: devScore + 0.05,
+      devRelationF1: devScore - 0.05,
+      devScore,
       seconds: 1,
     })),
   };
