@@ -18,7 +18,7 @@ import {
   type TestedDifference,
 } from '../summary.js';
 import type { Block } from './blocks.js';
-import { costChart, f1Chart, learningCurveChart, perTypeChart, REPORT_CHART, type ChartSize } from './charts.js';
+import { costChart, f1Chart, forestPlot, learningCurveChart, perTypeChart, REPORT_CHART, type ChartSize, type ForestRow } from './charts.js';
 
 export interface ReportContext {
   generatedAt: string;
@@ -240,11 +240,45 @@ export function caveatBlocks(ctx: ReportContext): Block[] {
   return [{ kind: 'list', items }];
 }
 
+/** Rows of the forest plots: F1 differences in points, cost differences in % of the baseline's mean. */
+export function forestRows(summary: StudySummary, which: 'f1' | 'cost'): ForestRow[] {
+  const rows: ForestRow[] = [];
+  for (const m of MEASURES.filter((x) => (which === 'f1' ? x.unit === 'points' : x.unit !== 'points'))) {
+    for (const c of summary.comparisons) {
+      const t = m.pick(c);
+      if (t.n === 0) continue;
+      const scale = which === 'f1' ? 100 : t.statisticA !== 0 ? 100 / t.statisticA : NaN;
+      const [low, high] = [t.ci95[0] * scale, t.ci95[1] * scale];
+      const digits = which === 'f1' ? 1 : 0;
+      const unit = which === 'f1' ? '' : '%';
+      rows.push({
+        label: `${m.label.replace(/ \((s|MiB)\)$/, '')}: ${c.configuration}`,
+        group: c.configuration,
+        difference: t.difference * scale,
+        low,
+        high,
+        significant: t.verdict !== 'inconclusive',
+        note: `${signed(t.difference * scale, digits)}${unit} [${signed(low, digits)}, ${signed(high, digits)}] p=${formatP(t.pHolm)}`,
+      });
+    }
+  }
+  return rows;
+}
+
 export function chartBlocks(summary: StudySummary, size: ChartSize = REPORT_CHART): Record<string, Block> {
   const configs = summary.configurations;
   const chart = (svg: string, caption: string): Block => ({ kind: 'chart', svg, caption });
+  const groups = summary.comparisons.map((c) => c.configuration);
   return {
-    f1: chart(f1Chart(configs, size), 'Strict micro F1 per task; whiskers are ± one standard deviation over runs.'),
+    forestF1: chart(
+      forestPlot({ title: `F1 difference from ${summary.baseline} (points, 95% CI)`, xName: 'difference in strict micro F1 (points)', rows: forestRows(summary, 'f1'), groups }, size),
+      `Each configuration minus the baseline \`${summary.baseline}\`: marker at the difference, whisker over the paired-bootstrap 95% CI (documents as units, seeds averaged within a document); filled = significant after Holm's correction; p on the right is Holm-corrected. Left of the dashed line: worse than the baseline.`,
+    ),
+    forestCost: chart(
+      forestPlot({ title: `Cost difference from ${summary.baseline} (% of its mean, 95% CI)`, xName: 'difference in % of the baseline (negative = cheaper)', rows: forestRows(summary, 'cost'), groups }, size),
+      "Costs relative to the baseline's mean (folds as units, seeds averaged within a fold). Model memory = peak of the engine's arena; RSS = the whole process.",
+    ),
+    f1: chart(f1Chart(configs, size), 'Strict micro F1 per task, mean (dot) ± one standard deviation over runs (whiskers); the axis is zoomed to the data and does not start at 0.'),
     nerTypes: chart(perTypeChart(configs, 'ner', size), 'NER strict F1 per entity type.'),
     reTypes: chart(perTypeChart(configs, 'reEndToEnd', size), 'End-to-end RE strict F1 per relation type.'),
     time: chart(costChart(configs, 'trainSeconds', size), 'Training wall time per run.'),
@@ -265,6 +299,8 @@ export function reportBlocks(ctx: ReportContext, summary: StudySummary): Block[]
     { kind: 'heading', level: 2, text: 'Method' },
     ...methodBlocks(ctx, summary),
     { kind: 'heading', level: 2, text: 'Results' },
+    charts.forestF1,
+    charts.forestCost,
     mainTable(summary),
     charts.f1,
     ...lenientBlocks(summary),

@@ -53,7 +53,7 @@ ${blocksToHtml(blocks)}
 }
 
 /** Poster chart size: A0 is about 3180 CSS px wide; two charts side by side per row. */
-const POSTER_CHART = { width: 1480, height: 560, fontSize: 28 };
+export const POSTER_CHART = { width: 1480, height: 560, fontSize: 28 };
 
 const POSTER_STYLE = `
 @page { size: 841mm 1189mm; margin: 0; }

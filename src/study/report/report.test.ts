@@ -101,7 +101,7 @@ describe('writeReport', () => {
     expect(md).toContain('Lenient F1 is at least strict F1 everywhere');
 
     const html = readFileSync(join(dir, 'report.html'), 'utf8');
-    expect((html.match(/<svg /g) ?? []).length).toBe(9);
+    expect((html.match(/<svg /g) ?? []).length).toBe(11);
     expect(html).toContain('<table>');
     expect(html).toContain('<strong>Verdict: supported for joint-encoder.</strong>');
     // Self-contained: no external scripts, styles or images.
