@@ -295,6 +295,8 @@ export interface ForestSpec {
   rows: ForestRow[];
   /** Colour order (configurations). */
   groups: string[];
+  /** Show the colour legend (default true; off when the row labels name the configurations anyway). */
+  legend?: boolean;
 }
 
 /**
@@ -305,8 +307,9 @@ export interface ForestSpec {
 export function forestPlot(spec: ForestSpec, size: ChartSize = REPORT_CHART): string {
   const rows = spec.rows;
   const rowHeight = size.fontSize * 2.6;
-  const top = size.fontSize * 3.5;
-  const bottom = size.fontSize * 6;
+  const legend = spec.legend !== false;
+  const top = size.fontSize * 2.6;
+  const bottom = size.fontSize * (legend ? 6 : 3.6);
   const height = Math.max(size.height / 2, Math.round(top + bottom + rows.length * rowHeight));
   const extent = rows.flatMap((r) => [r.low, r.high, r.difference, 0]).filter((v) => Number.isFinite(v));
   const lo = Math.min(...extent, 0);
@@ -366,6 +369,7 @@ export function forestPlot(spec: ForestSpec, size: ChartSize = REPORT_CHART): st
     {
       title: { text: spec.title, left: 'center', textStyle: { fontSize: size.fontSize + 2 } },
       legend: {
+        show: legend,
         bottom: 0,
         data: spec.groups.map((name, i) => ({ name, icon: 'rect', itemStyle: { color: PALETTE[i % PALETTE.length] } })),
         textStyle: { fontSize: size.fontSize },
