@@ -113,7 +113,10 @@ describe('writeReport', () => {
     expect(results.records).toHaveLength(8);
     const poster = readFileSync(join(dir, 'poster.html'), 'utf8');
     expect(poster).toContain('size: 841mm 1189mm');
-    expect((poster.match(/<svg /g) ?? []).length).toBeGreaterThanOrEqual(5);
+    // Two forest plots and the configurations diagram; the answer box; no run ids or hashes outside the footer.
+    expect((poster.match(/<svg /g) ?? []).length).toBe(3);
+    expect(poster).toContain('<div class="conclusion"><h2>Answer</h2>');
+    expect(poster.replace(/<footer>[\s\S]*<\/footer>/, '')).not.toContain('abcdef012345');
   });
 
   it('writes a report even before any run has finished', async () => {
@@ -128,6 +131,42 @@ describe('writeReport', () => {
     const only = handMadeRecords().filter((r) => r.configuration === 'pipeline');
     const summary = summarizeStudy(only, study);
     expect(summary.hypotheses.every((h) => h.verdict.startsWith('inconclusive (no configuration'))).toBe(true);
+  });
+});
+
+describe('convergence and lenient scores', () => {
+  it('flags a run whose best dev score came at its last epoch, and says so in the report', async () => {
+    const records = handMadeRecords();
+    const still = records.findIndex((r) => r.configuration === 'joint-encoder');
+    records[still] = fakeRecord({ configuration: 'joint-encoder', model: 'joint', sharing: 'encoder', fold: 0, seed: 1, docs: { d: c(1, 0, 0) }, devScores: [0.5, 0.6, 0.7] });
+    const summary = summarizeStudy(records, study);
+    expect(summary.convergence.flagged).toEqual([
+      { run: 'joint-encoder--fold0--seed1', configuration: 'joint-encoder', phase: 'joint', bestEpoch: 3, epochs: 3 },
+    ]);
+    expect(summary.convergence.judged).toBe(8);
+    const dir = mkdtempSync(join(tmpdir(), 'medrex-study-report-converge-'));
+    await writeReport(dir, ctx, records, { browser: false });
+    const md = readFileSync(join(dir, 'report.md'), 'utf8');
+    expect(md).toContain('**Convergence: 1 of 8 runs were stopped while their dev score was still improving**');
+    expect(md).toContain('`joint-encoder--fold0--seed1` (joint phase): best dev score at epoch 3 of 3');
+  });
+
+  it('a tie keeps the first best epoch, as early stopping does: not flagged', () => {
+    const records = [fakeRecord({ configuration: 'pipeline', fold: 0, seed: 1, docs: { d: c(1, 0, 0) }, devScores: [0.5, 0.7, 0.7] })];
+    expect(summarizeStudy(records, study).convergence.flagged).toEqual([]);
+  });
+
+  it('names where lenient F1 sits below strict and explains the official duplicate rule', async () => {
+    const records = handMadeRecords().map((r) =>
+      r.configuration === 'joint-encoder' ? { ...r, scores: { ...r.scores, reEndToEnd: { ...r.scores.reEndToEnd, lenient: { precision: 0.7, recall: 0.7, f1: 0.7 } } } } : r,
+    );
+    const summary = summarizeStudy(records, study);
+    expect(summary.lenientBelowStrict).toEqual([{ configuration: 'joint-encoder', task: 'reEndToEnd', strict: 0.75, lenient: 0.7 }]);
+    const dir = mkdtempSync(join(tmpdir(), 'medrex-study-report-lenient-'));
+    await writeReport(dir, ctx, records, { browser: false });
+    const md = readFileSync(join(dir, 'report.md'), 'utf8');
+    expect(md).toContain('**Lenient below strict.** `joint-encoder` RE (end to end): lenient 0.700 < strict 0.750.');
+    expect(md).toContain('pares duplicates down');
   });
 });
 
