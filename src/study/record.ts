@@ -87,8 +87,9 @@ export const RunRecordSchema = z.object({
     peakRssMiB: z.number(),
     /**
      * The model's own memory: the peak of the engine's arena (parameters, gradients, optimiser state, activations
-     * and kernel scratch of the largest step), in MiB. With threads > 1 it includes the workers' reserved regions,
-     * which are the same size for every configuration. Null in records written before it was measured.
+     * and kernel scratch of the largest step), in MiB. With threads > 1: the calling thread's arena without the
+     * regions reserved for the workers (their activations, about shard 0's each, are not counted). Null in records
+     * written before it was measured.
      */
     arenaPeakMiB: z.number().nullable().default(null),
     /** Parameters plus Adam's two moments (3 x 4 bytes per parameter), in MiB. Null in older records. */

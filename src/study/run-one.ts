@@ -8,6 +8,7 @@ import { scoreCorpora, type ScoreReport } from '../eval/index.js';
 import { summarize } from '../models/model.js';
 import { predictDocuments, train } from '../models/index.js';
 import type { ModelConfig } from '../models/index.js';
+import { DEFAULT_REGION_BYTES } from '../engine/parallel/shard-pool.js';
 import { RECORD_FORMAT, RECORD_VERSION, type DocCounts, type RunRecord, type TaskScores } from './record.js';
 import type { StudyConfiguration } from './config.js';
 
@@ -103,7 +104,8 @@ export const runOne: RunOne = async (spec, trainDocs, testDocs) => {
       inferenceTokensPerSecond: inferenceSeconds > 0 ? testTokens / inferenceSeconds : 0,
       // resourceUsage().maxRSS is in KiB and covers the whole process: in a child of its own, that is this run.
       peakRssMiB: process.resourceUsage().maxRSS / 1024,
-      arenaPeakMiB: model.network.kernels.peakBytes() / MIB,
+      // The regions reserved for worker threads sit in the same arena but are virtual until touched: leave them out.
+      arenaPeakMiB: (model.network.kernels.peakBytes() - (spec.threads - 1) * DEFAULT_REGION_BYTES) / MIB,
       modelStateMiB: (parameters.total * ADAM_STATE_BYTES_PER_PARAMETER) / MIB,
     },
     parameters,
