@@ -253,7 +253,10 @@ const SHORT_MEASURE: Record<string, string> = { reEndToEnd: 'RE e2e', ner: 'NER'
 /** `compact`: short measure names and no p in the note (the poster, where width is scarce). */
 export function forestRows(summary: StudySummary, which: 'f1' | 'cost', options: { compact?: boolean } = {}): ForestRow[] {
   const rows: ForestRow[] = [];
-  for (const m of MEASURES.filter((x) => (which === 'f1' ? x.unit === 'points' : x.unit !== 'points'))) {
+  // Primary hypotheses first: H1 (RE end to end), H2 (NER), then the secondary measure; time before memory.
+  const order = ['reEndToEnd', 'ner', 'reGold', 'trainSeconds', 'arenaPeakMiB', 'cpuSeconds', 'peakRssMiB'];
+  const measures = MEASURES.filter((x) => (which === 'f1' ? x.unit === 'points' : x.unit !== 'points')).sort((a, b) => order.indexOf(a.key) - order.indexOf(b.key));
+  for (const m of measures) {
     for (const c of summary.comparisons) {
       const t = m.pick(c);
       if (t.n === 0) continue;
@@ -279,13 +282,15 @@ export function chartBlocks(summary: StudySummary, size: ChartSize = REPORT_CHAR
   const configs = summary.configurations;
   const chart = (svg: string, caption: string): Block => ({ kind: 'chart', svg, caption });
   const groups = summary.comparisons.map((c) => c.configuration);
+  // Forest plots carry long labels on both sides: give them the page's width.
+  const wide = { ...size, width: Math.max(size.width, 960) };
   return {
     forestF1: chart(
-      forestPlot({ title: `F1 difference from ${summary.baseline} (points, 95% CI)`, xName: 'difference in strict micro F1 (points)', rows: forestRows(summary, 'f1'), groups }, size),
+      forestPlot({ title: `F1 difference from ${summary.baseline} (points, 95% CI)`, xName: 'difference in strict micro F1 (points)', rows: forestRows(summary, 'f1'), groups }, wide),
       `Each configuration minus the baseline \`${summary.baseline}\`: marker at the difference, whisker over the paired-bootstrap 95% CI (documents as units, seeds averaged within a document); filled = significant after Holm's correction; p on the right is Holm-corrected. Left of the dashed line: worse than the baseline.`,
     ),
     forestCost: chart(
-      forestPlot({ title: `Cost difference from ${summary.baseline} (% of its mean, 95% CI)`, xName: 'difference in % of the baseline (negative = cheaper)', rows: forestRows(summary, 'cost'), groups }, size),
+      forestPlot({ title: `Cost difference from ${summary.baseline} (% of its mean, 95% CI)`, xName: 'difference in % of the baseline (negative = cheaper)', rows: forestRows(summary, 'cost'), groups }, wide),
       "Costs relative to the baseline's mean (folds as units, seeds averaged within a fold). Model memory = peak of the engine's arena; RSS = the whole process.",
     ),
     f1: chart(f1Chart(configs, size), 'Strict micro F1 per task, mean (dot) ± one standard deviation over runs (whiskers); the axis is zoomed to the data and does not start at 0.'),
