@@ -58,7 +58,7 @@ describe('poster content', () => {
   it('answers in two sentences with confidence intervals', () => {
     const sentences = conclusionSentences(ctx, summarizeStudy(threeConfigurationRecords(), study));
     expect(sentences).toHaveLength(2);
-    expect(sentences[0]).toMatch(/^On 24 synthetic documents, .* end-to-end relation F1 compared with pipeline \(joint-embeddings [+−][\d.]+ points, 95% CI /);
+    expect(sentences[0]).toMatch(/^On 24 synthetic test documents, .* end-to-end relation F1 compared with pipeline \(joint-embeddings [+−][\d.]+ points, 95% CI /);
     expect(sentences[1]).toMatch(/^Training time: .*; model memory: /);
   });
 });
