@@ -88,6 +88,16 @@ export const StudyConfigSchema = z
       })
       .strict()
       .default({}),
+    /** Who made the study, for the poster's title area. */
+    poster: z
+      .object({
+        /** Poster title (default: the research question as a title). */
+        title: z.string().min(1).optional(),
+        authors: z.array(z.string().min(1)).default([]),
+        affiliation: z.string().default(''),
+      })
+      .strict()
+      .default({}),
     /** The corpus generated when no data directory is given. */
     synthetic: z
       .object({

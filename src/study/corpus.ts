@@ -4,12 +4,16 @@
  * whether they were made from the same data.
  */
 import { createHash } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cleanCorpus } from '../corpus/clean/index.js';
 import { loadCorpus } from '../corpus/load.js';
 import { writeSynthCorpus } from '../corpus/synth/write.js';
 import type { Document } from '../corpus/types.js';
 import type { StudyConfig } from './config.js';
+
+/** The cleaning report in REPORT_DIR (same name as `medrex clean` writes). */
+export const CLEAN_REPORT_FILE = 'clean-report.json';
 
 export interface StudyCorpus {
   documents: Document[];
@@ -47,6 +51,9 @@ export async function prepareStudyCorpus(dataDir: string | undefined, reportDir:
       documentsAfter: cleaned.documents.length,
     };
     documents = cleaned.documents;
+    // What cleaning changed, rule by rule, as `medrex clean` reports it.
+    mkdirSync(reportDir, { recursive: true });
+    writeFileSync(join(reportDir, CLEAN_REPORT_FILE), `${JSON.stringify(cleaned.report, null, 1)}\n`);
   }
   return { documents, folds: loaded.folds, format: loaded.format, source, cleaning, hash: corpusHash(documents) };
 }

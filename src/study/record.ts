@@ -33,6 +33,8 @@ const epochSchema = z.object({
   loss: z.number(),
   devEntityF1: z.number().nullable(),
   devRelationF1: z.number().nullable(),
+  /** What early stopping compared (entity F1, relation F1 or their mean by phase); null in older records. */
+  devScore: z.number().nullable().default(null),
   seconds: z.number(),
 });
 export type EpochPoint = z.infer<typeof epochSchema>;
@@ -81,8 +83,17 @@ export const RunRecordSchema = z.object({
     cpuSeconds: z.number(),
     inferenceSeconds: z.number(),
     inferenceTokensPerSecond: z.number(),
-    /** Peak resident set size of the run's own process, in MiB. */
+    /** Peak resident set size of the run's own process, in MiB (mostly Node itself: about the same for every model). */
     peakRssMiB: z.number(),
+    /**
+     * The model's own memory: the peak of the engine's arena (parameters, gradients, optimiser state, activations
+     * and kernel scratch of the largest step), in MiB. With threads > 1: the calling thread's arena without the
+     * regions reserved for the workers (their activations, about shard 0's each, are not counted). Null in records
+     * written before it was measured.
+     */
+    arenaPeakMiB: z.number().nullable().default(null),
+    /** Parameters plus Adam's two moments (3 x 4 bytes per parameter), in MiB. Null in older records. */
+    modelStateMiB: z.number().nullable().default(null),
   }),
   parameters: z.object({ total: z.number().int(), byGroup: z.record(z.number().int()) }),
   learningCurve: z.array(epochSchema),

@@ -8,8 +8,13 @@ import { scoreCorpora, type ScoreReport } from '../eval/index.js';
 import { summarize } from '../models/model.js';
 import { predictDocuments, train } from '../models/index.js';
 import type { ModelConfig } from '../models/index.js';
+import { DEFAULT_REGION_BYTES } from '../engine/parallel/shard-pool.js';
 import { RECORD_FORMAT, RECORD_VERSION, type DocCounts, type RunRecord, type TaskScores } from './record.js';
 import type { StudyConfiguration } from './config.js';
+
+const MIB = 2 ** 20;
+/** A float32 parameter and Adam's first and second moments. */
+const ADAM_STATE_BYTES_PER_PARAMETER = 3 * 4;
 
 /** Everything a run needs besides the documents; plain JSON so it can be sent to a child process. */
 export interface RunSpec {
@@ -52,6 +57,7 @@ export const runOne: RunOne = async (spec, trainDocs, testDocs) => {
   const onGold = predictDocuments(model, testDocs, { entities: 'gold' });
   const cpu = process.cpuUsage(cpuBefore);
   const testTokens = summarize(testDocs).tokens;
+  const parameters = parameterCounts(model.network.params);
 
   const nerReport = scoreCorpora(withoutRelations(testDocs), withoutRelations(endToEnd));
   // Relation types whose argument order means nothing in the training data match either way round.
@@ -100,14 +106,18 @@ export const runOne: RunOne = async (spec, trainDocs, testDocs) => {
       inferenceTokensPerSecond: inferenceSeconds > 0 ? testTokens / inferenceSeconds : 0,
       // resourceUsage().maxRSS is in KiB and covers the whole process: in a child of its own, that is this run.
       peakRssMiB: process.resourceUsage().maxRSS / 1024,
+      // The regions reserved for worker threads sit in the same arena but are virtual until touched: leave them out.
+      arenaPeakMiB: (model.network.kernels.peakBytes() - (spec.threads - 1) * DEFAULT_REGION_BYTES) / MIB,
+      modelStateMiB: (parameters.total * ADAM_STATE_BYTES_PER_PARAMETER) / MIB,
     },
-    parameters: parameterCounts(model.network.params),
+    parameters,
     learningCurve: history.map((h) => ({
       phase: h.phase,
       epoch: h.epoch,
       loss: h.loss,
       devEntityF1: h.devEntityF1,
       devRelationF1: h.devRelationF1,
+      devScore: h.devScore ?? null,
       seconds: h.seconds,
     })),
   };

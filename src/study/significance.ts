@@ -1,9 +1,12 @@
 /**
  * Paired significance tests between two configurations, A (the baseline) and B.
  *
- * The unit is the test document of one run: items are paired by (fold, seed, document), pooling folds and seeds,
- * and the statistic is the difference of micro F1 over all items, F1(B) - F1(A), computed from summed TP/FP/FN
- * (micro F1 is not a mean of per-document values, so the tests recompute it on each resample).
+ * The unit is the test document: what is independent is the documents (and the folds they fall in), not the seeds,
+ * which train again on the same data and score the same documents. So each document's strict TP/FP/FN are summed
+ * over the seeds that both configurations ran (seeds averaged within a document: micro F1 does not change when
+ * every document's counts are scaled alike), items are paired by (fold, document), and the statistic is the
+ * difference of micro F1 over all items, F1(B) - F1(A), computed from summed TP/FP/FN (micro F1 is not a mean of
+ * per-document values, so the tests recompute it on each resample).
  *
  * - Approximate randomization (Noreen 1989; Yeh 2000): under H0 the labels A/B of each pair are exchangeable, so
  *   swap them with probability 1/2 per item and count how often |difference| is at least the observed one.
@@ -12,8 +15,13 @@
  *   percentiles of the resampled difference give the 95% confidence interval; the two-sided p-value counts
  *   resamples whose difference is at least |observed| away from the observed one (the shifted null).
  *
- * The same machinery compares per-run costs (time, memory) with the mean as statistic, pairing runs by
- * (fold, seed). Everything is seeded: same inputs and seed, same p-values.
+ * The same machinery compares per-run costs (time, memory) with the mean as statistic; the unit is the fold, each
+ * fold's cost averaged over the seeds both configurations ran. Everything is seeded: same inputs and seed, same
+ * p-values.
+ *
+ * A study tests several configurations against one baseline, so p-values are corrected within each family of
+ * tests (one hypothesis, every configuration) by Holm's step-down method (`holm`). A p-value cannot go below what
+ * the test can produce (`pFloor`): 1/(R + 1) for R random swaps, 2/2^n for the exact test on n pairs.
  */
 import { mulberry32, type Random } from '../models/random.js';
 import type { DocCounts, RunRecord, Task } from './record.js';
@@ -38,6 +46,8 @@ export interface PairedTestResult {
   pRandomization: number;
   /** Whether the randomization p-value is exact (all 2^n assignments enumerated). */
   exact: boolean;
+  /** The smallest randomization p-value this test can give: 2/2^n when exact, else 1/(iterations + 1). */
+  pFloor: number;
   pBootstrap: number;
   /** Bootstrap 95% confidence interval of the difference. */
   ci95: [number, number];
@@ -150,11 +160,40 @@ export function pairedTests<T>(
     difference: statisticB - statisticA,
     pRandomization: randomization.p,
     exact: randomization.exact,
+    pFloor: randomizationFloor(pairs.length, randomization.exact, options.iterations),
     pBootstrap: bootstrap.p,
     ci95: bootstrap.ci95,
     iterations: options.iterations,
     seed: options.seed,
   };
+}
+
+/** The smallest p-value the randomization test can give for n pairs. */
+export function randomizationFloor(n: number, exact: boolean, iterations: number): number {
+  if (n === 0) return 1;
+  return exact ? Math.min(1, 2 / 2 ** n) : 1 / (iterations + 1);
+}
+
+/** Whether a p-value is at the floor of its test (so "p = floor" means "p <= floor"). */
+export function atFloor(test: Pick<PairedTestResult, 'pRandomization' | 'pFloor' | 'n'>): boolean {
+  return test.n > 0 && test.pRandomization <= test.pFloor * (1 + 1e-9);
+}
+
+/**
+ * Holm's step-down correction of a family of p-values (Holm 1979): sort ascending, multiply the i-th smallest
+ * (0-based) by (m - i), make the sequence non-decreasing, cap at 1. Returns the adjusted values in input order.
+ * It controls the family-wise error rate at alpha with no assumption about how the tests depend on each other.
+ */
+export function holm(pValues: readonly number[]): number[] {
+  const m = pValues.length;
+  const order = pValues.map((p, i) => ({ p, i })).sort((x, y) => x.p - y.p || x.i - y.i);
+  const adjusted = new Array<number>(m);
+  let running = 0;
+  order.forEach(({ p, i }, rank) => {
+    running = Math.max(running, Math.min(1, (m - rank) * p));
+    adjusted[i] = running;
+  });
+  return adjusted;
 }
 
 /** Runs of two configurations paired by (fold, seed); runs without a partner are left out. */
@@ -169,31 +208,55 @@ export function pairRuns(a: readonly RunRecord[], b: readonly RunRecord[]): Pair
   return pairs;
 }
 
-/** Per-document strict counts of one task, paired by (fold, seed, document). */
+function addCounts(into: DocCounts | undefined, c: DocCounts): DocCounts {
+  return into ? { tp: into.tp + c.tp, fp: into.fp + c.fp, fn: into.fn + c.fn } : { ...c };
+}
+
+/**
+ * Per-document strict counts of one task, paired by (fold, document), each summed over the seeds that both
+ * configurations ran on that fold (runs without a partner are left out, and so are documents one side lacks).
+ */
 export function pairDocuments(a: readonly RunRecord[], b: readonly RunRecord[], task: Task): Pair<DocCounts>[] {
-  const pairs: Pair<DocCounts>[] = [];
+  const sums = new Map<string, { a?: DocCounts; b?: DocCounts; seeds: number }>();
   for (const runs of pairRuns(a, b)) {
     const other = new Map(runs.b.documents.map((d) => [d.id, d]));
     for (const doc of runs.a.documents) {
       const partner = other.get(doc.id);
-      if (partner) pairs.push({ a: doc[task], b: partner[task] });
+      if (!partner) continue;
+      const key = `${runs.a.fold}\u0000${doc.id}`;
+      const entry = sums.get(key) ?? { seeds: 0 };
+      entry.a = addCounts(entry.a, doc[task]);
+      entry.b = addCounts(entry.b, partner[task]);
+      entry.seeds++;
+      sums.set(key, entry);
     }
   }
-  return pairs;
+  return [...sums.values()].map((e) => ({ a: e.a!, b: e.b! }));
 }
 
-/** Document-level paired tests of micro F1 on one task between configurations A and B. */
+/** A cost per fold, averaged over the seeds both configurations ran on it, paired by fold. */
+export function pairFolds(a: readonly RunRecord[], b: readonly RunRecord[], cost: (r: RunRecord) => number): Pair<number>[] {
+  const byFold = new Map<number, { a: number[]; b: number[] }>();
+  for (const p of pairRuns(a, b)) {
+    const entry = byFold.get(p.a.fold) ?? { a: [], b: [] };
+    entry.a.push(cost(p.a));
+    entry.b.push(cost(p.b));
+    byFold.set(p.a.fold, entry);
+  }
+  return [...byFold.keys()].sort((x, y) => x - y).map((fold) => ({ a: mean(byFold.get(fold)!.a), b: mean(byFold.get(fold)!.b) }));
+}
+
+/** Document-level paired tests of micro F1 on one task between configurations A and B (seeds summed per document). */
 export function compareF1(a: readonly RunRecord[], b: readonly RunRecord[], task: Task, options: TestOptions): PairedTestResult {
   return pairedTests(pairDocuments(a, b, task), microF1, options);
 }
 
-/** Run-level paired tests of the mean of a cost (seconds, MiB) between configurations A and B. */
+/** Fold-level paired tests of the mean of a cost (seconds, MiB) between configurations A and B (seeds averaged). */
 export function compareCost(
   a: readonly RunRecord[],
   b: readonly RunRecord[],
   cost: (r: RunRecord) => number,
   options: TestOptions,
 ): PairedTestResult {
-  const pairs = pairRuns(a, b).map((p) => ({ a: cost(p.a), b: cost(p.b) }));
-  return pairedTests(pairs, mean, options);
+  return pairedTests(pairFolds(a, b, cost), mean, options);
 }

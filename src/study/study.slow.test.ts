@@ -51,6 +51,10 @@ describe.skipIf(!childBuilt)('medrex study (end to end)', () => {
       expect(r.scores.ner.strict.f1).toBeGreaterThanOrEqual(0);
       expect(r.cost.peakRssMiB).toBeGreaterThan(20);
       expect(r.cost.cpuSeconds).toBeGreaterThan(0);
+      // The model's own memory: more than its parameters and Adam state, far less than the process.
+      expect(r.cost.modelStateMiB).toBeCloseTo((r.parameters.total * 12) / 2 ** 20, 9);
+      expect(r.cost.arenaPeakMiB).toBeGreaterThan(r.cost.modelStateMiB!);
+      expect(r.cost.arenaPeakMiB).toBeLessThan(r.cost.peakRssMiB);
       expect(r.cost.threads).toBe(2);
       expect(r.learningCurve.length).toBe(r.model === 'pipeline' ? 4 : 2);
     }
@@ -65,7 +69,8 @@ describe.skipIf(!childBuilt)('medrex study (end to end)', () => {
     expect(readFileSync(join(out, 'runs', 'pipeline--fold0--seed1.json'), 'utf8')).toBe(before);
 
     const md = readFileSync(join(out, 'report.md'), 'utf8');
-    for (const h of ['**H1**', '**H2**', '**H3**']) expect(md).toContain(h);
+    for (const h of ['**H1**', '**H2**', '**H3-time**', '**H3-memory**']) expect(md).toContain(h);
+    expect(existsSync(join(out, 'clean-report.json'))).toBe(true);
     expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('<svg ');
     expect(existsSync(join(out, 'corpus', 'train'))).toBe(true);
   });

@@ -3,6 +3,8 @@
  * this study, and write the report. `medrex study` is a thin shell over `conductStudy`.
  */
 import { mkdirSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import type { Document } from '../corpus/types.js';
 import type { StudyConfig } from './config.js';
 import { prepareStudyCorpus } from './corpus.js';
 import { forkExecutor } from './fork-executor.js';
@@ -72,7 +74,15 @@ export async function conductStudy(options: ConductOptions): Promise<ConductResu
     {
       generatedAt: new Date().toISOString(),
       codeVersion: version,
-      corpus: { source: corpus.source, documents: corpus.documents.length, hash: corpus.hash, cleaning: corpus.cleaning },
+      corpus: {
+        source: corpus.source,
+        documents: corpus.documents.length,
+        hash: corpus.hash,
+        cleaning: corpus.cleaning,
+        name: options.dataDir ? basename(resolve(options.dataDir)) : 'synthetic n2c2-style corpus',
+        synthetic: !options.dataDir,
+        ...countTypes(corpus.documents),
+      },
       splitDescription: plan.split.description,
       study,
       plannedRuns: plan.specs.length,
@@ -84,4 +94,17 @@ export async function conductStudy(options: ConductOptions): Promise<ConductResu
     { browser: options.browser },
   );
   return { run, report, plannedRuns: plan.specs.length, usedRecords: records.length };
+}
+
+/** Entities and relations by type, most frequent first. */
+export function countTypes(documents: readonly Document[]): { entityTypes: Record<string, number>; relationTypes: Record<string, number> } {
+  const count = (types: string[]): Record<string, number> => {
+    const counts = new Map<string, number>();
+    for (const t of types) counts.set(t, (counts.get(t) ?? 0) + 1);
+    return Object.fromEntries([...counts].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1)));
+  };
+  return {
+    entityTypes: count(documents.flatMap((d) => d.entities.map((e) => e.type))),
+    relationTypes: count(documents.flatMap((d) => d.relations.map((r) => r.type))),
+  };
 }

@@ -4,7 +4,7 @@
  */
 import type { StudyConfig } from './config.js';
 import { TASKS, type RunRecord, type Task } from './record.js';
-import { compareCost, compareF1, mean, type PairedTestResult } from './significance.js';
+import { atFloor, compareCost, compareF1, holm, mean, type PairedTestResult } from './significance.js';
 
 export interface MeanSd {
   mean: number;
@@ -21,13 +21,32 @@ export function meanSd(values: readonly number[]): MeanSd {
   return { mean: m, sd, n };
 }
 
-export const COSTS = ['trainSeconds', 'cpuSeconds', 'peakRssMiB', 'inferenceTokensPerSecond'] as const;
+export const COSTS = ['trainSeconds', 'cpuSeconds', 'arenaPeakMiB', 'modelStateMiB', 'peakRssMiB', 'inferenceTokensPerSecond'] as const;
 export type Cost = (typeof COSTS)[number];
 export const COST_LABELS: Record<Cost, string> = {
   trainSeconds: 'training time (s)',
   cpuSeconds: 'CPU time (s)',
-  peakRssMiB: 'peak memory (MiB)',
+  arenaPeakMiB: 'model memory (MiB)',
+  modelStateMiB: 'parameters + Adam (MiB)',
+  peakRssMiB: 'process peak RSS (MiB)',
   inferenceTokensPerSecond: 'inference (tokens/s)',
+};
+
+/** Costs compared with the baseline by a paired test (the model state is fixed by the architecture: no test). */
+export const TESTED_COSTS = ['trainSeconds', 'arenaPeakMiB', 'cpuSeconds', 'peakRssMiB'] as const;
+export type TestedCost = (typeof TESTED_COSTS)[number];
+
+/**
+ * Families of tests corrected together (Holm): each primary hypothesis over every configuration, and the
+ * secondary measures (RE on gold entities, CPU time, process RSS) together.
+ */
+export type Family = 'H1' | 'H2' | 'H3-time' | 'H3-memory' | 'secondary';
+export const TASK_FAMILY: Record<Task, Family> = { reEndToEnd: 'H1', ner: 'H2', reGold: 'secondary' };
+export const COST_FAMILY: Record<TestedCost, Family> = {
+  trainSeconds: 'H3-time',
+  arenaPeakMiB: 'H3-memory',
+  cpuSeconds: 'secondary',
+  peakRssMiB: 'secondary',
 };
 
 export interface CurvePoint {
@@ -46,6 +65,7 @@ export interface ConfigurationSummary {
   f1: Record<Task, { strict: MeanSd; lenient: MeanSd }>;
   /** Strict F1 per type, mean over runs (types in the order the scorer gave them). */
   perType: Record<Task, { type: string; support: number; strictF1: MeanSd }[]>;
+  /** Means over runs; n = 0 (mean NaN) when no record has the figure. */
   cost: Record<Cost, MeanSd>;
   parameters: MeanSd;
   /** Mean over runs of each (phase, epoch) present. */
@@ -54,19 +74,49 @@ export interface ConfigurationSummary {
 
 export type Verdict = 'supported' | 'contradicted' | 'inconclusive';
 
+/** One paired test of one measure, with its family, its Holm-corrected p-value and its verdict. */
+export interface TestedDifference extends PairedTestResult {
+  family: Family;
+  /** Holm-corrected randomization p-value within the family. */
+  pHolm: number;
+  /** The raw p-value is the smallest the test can give (read "p <= pFloor"). */
+  atFloor: boolean;
+  /** On the corrected p: supported = better (higher F1, lower cost) with pHolm < alpha. */
+  verdict: Verdict;
+}
+
 export interface Comparison {
   configuration: string;
   baseline: string;
-  f1: Record<Task, PairedTestResult>;
-  cost: Record<'trainSeconds' | 'peakRssMiB', PairedTestResult>;
+  f1: Record<Task, TestedDifference>;
+  cost: Record<TestedCost, TestedDifference>;
 }
 
+export type HypothesisId = 'H1' | 'H2' | 'H3-time' | 'H3-memory';
+
 export interface HypothesisResult {
-  id: 'H1' | 'H2' | 'H3';
+  id: HypothesisId;
   statement: string;
-  /** Overall: supported when every sharing configuration supports it, partly when some do. */
-  verdict: 'supported' | 'partly supported' | 'contradicted' | 'not supported / inconclusive';
+  /** One line: the verdict of each configuration (there is no pooled verdict). */
+  verdict: string;
   perConfiguration: { configuration: string; verdict: Verdict; evidence: string }[];
+}
+
+/** A run whose best dev score came at its last epoch of a phase: it was stopped while still improving. */
+export interface ConvergenceFlag {
+  run: string;
+  configuration: string;
+  phase: string;
+  bestEpoch: number;
+  epochs: number;
+}
+
+/** Where lenient F1 sits below strict F1 (possible for relations under the official duplicate rule). */
+export interface LenientBelowStrict {
+  configuration: string;
+  task: Task;
+  strict: number;
+  lenient: number;
 }
 
 export interface StudySummary {
@@ -75,6 +125,9 @@ export interface StudySummary {
   configurations: ConfigurationSummary[];
   comparisons: Comparison[];
   hypotheses: HypothesisResult[];
+  /** Runs stopped while their dev score still rose; `judged` runs had a dev set to judge by. */
+  convergence: { flagged: ConvergenceFlag[]; judged: number; runs: number };
+  lenientBelowStrict: LenientBelowStrict[];
 }
 
 function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
@@ -109,7 +162,7 @@ export function summarizeConfiguration(name: string, runs: readonly RunRecord[])
     }));
   }
   const cost = {} as ConfigurationSummary['cost'];
-  for (const c of COSTS) cost[c] = meanSd(runs.map((r) => r.cost[c]));
+  for (const c of COSTS) cost[c] = meanSd(runs.map((r) => r.cost[c]).filter((v): v is number => v !== null));
   const points = groupBy(runs.flatMap((r) => r.learningCurve), (p) => `${p.phase}\u0000${p.epoch}`);
   const learningCurve = [...points.values()].map((list) => ({
     phase: list[0].phase,
@@ -131,27 +184,82 @@ export function summarizeConfiguration(name: string, runs: readonly RunRecord[])
   };
 }
 
-/** Verdict on "B is better than A" where better means higher (F1) or lower (cost). */
-function verdictOf(test: PairedTestResult, alpha: number, higherIsBetter: boolean): Verdict {
-  if (test.n === 0 || test.pRandomization >= alpha || test.difference === 0) return 'inconclusive';
+/** Verdict on "B is better than A" where better means higher (F1) or lower (cost), on the corrected p. */
+function verdictOf(test: PairedTestResult, pHolm: number, alpha: number, higherIsBetter: boolean): Verdict {
+  if (test.n === 0 || pHolm >= alpha || test.difference === 0) return 'inconclusive';
   return test.difference > 0 === higherIsBetter ? 'supported' : 'contradicted';
-}
-
-function describeTest(test: PairedTestResult, unit: string, digits: number): string {
-  const d = (v: number) => `${v >= 0 ? '+' : ''}${v.toFixed(digits)}`;
-  return `${d(test.difference)}${unit} [95% CI ${d(test.ci95[0])}, ${d(test.ci95[1])}], p = ${formatP(test.pRandomization)} (n = ${test.n})`;
 }
 
 export function formatP(p: number): string {
   return p < 0.001 ? p.toExponential(1) : p.toFixed(3);
 }
 
-function overall(verdicts: readonly Verdict[]): HypothesisResult['verdict'] {
-  if (verdicts.length === 0) return 'not supported / inconclusive';
-  if (verdicts.every((v) => v === 'supported')) return 'supported';
-  if (verdicts.some((v) => v === 'supported')) return 'partly supported';
-  if (verdicts.every((v) => v === 'contradicted')) return 'contradicted';
-  return 'not supported / inconclusive';
+/** "p = 0.031" or "p <= 0.031 (floor)" for a p-value at the smallest its test can give. */
+export function formatRawP(test: Pick<TestedDifference, 'pRandomization' | 'atFloor'>): string {
+  return test.atFloor ? `≤ ${formatP(test.pRandomization)} (floor)` : formatP(test.pRandomization);
+}
+
+function describeTest(test: TestedDifference, unit: string, digits: number): string {
+  const d = (v: number) => `${v >= 0 ? '+' : ''}${v.toFixed(digits)}`;
+  return (
+    `${d(test.difference)}${unit} [95% CI ${d(test.ci95[0])}, ${d(test.ci95[1])}], ` +
+    `p ${test.atFloor ? '≤' : '='} ${formatP(test.pRandomization)}${test.atFloor ? ' (the floor of the test)' : ''}, ` +
+    `Holm-corrected p = ${formatP(test.pHolm)} (n = ${test.n})`
+  );
+}
+
+/** Dev score of a learning-curve point: what early stopping compared, or for older records its best stand-in. */
+function devScoreOf(p: RunRecord['learningCurve'][number]): number | null {
+  if (p.devScore !== null) return p.devScore;
+  if (p.devEntityF1 !== null && p.devRelationF1 !== null) return (p.devEntityF1 + p.devRelationF1) / 2;
+  return p.devEntityF1 ?? p.devRelationF1;
+}
+
+/**
+ * Runs stopped while still improving: in some phase, the best dev score (first epoch reaching the maximum, as early
+ * stopping keeps it) is that phase's last epoch. Early stopping with patience ends a phase only after epochs without
+ * a better score, so those phases are never flagged; a phase cut by the epoch limit at its best is.
+ */
+export function convergenceFlags(records: readonly RunRecord[]): StudySummary['convergence'] {
+  const flagged: ConvergenceFlag[] = [];
+  let judged = 0;
+  for (const r of records) {
+    const phases = groupBy(r.learningCurve, (p) => p.phase);
+    let hasDev = false;
+    for (const [phase, points] of phases) {
+      const scored = points.map((p) => ({ epoch: p.epoch, score: devScoreOf(p) })).filter((p): p is { epoch: number; score: number } => p.score !== null);
+      if (scored.length === 0) continue;
+      hasDev = true;
+      let best = scored[0];
+      for (const p of scored) if (p.score > best.score) best = p;
+      const last = Math.max(...points.map((p) => p.epoch));
+      if (best.epoch === last) flagged.push({ run: r.id, configuration: r.configuration, phase, bestEpoch: best.epoch, epochs: last });
+    }
+    if (hasDev) judged++;
+  }
+  return { flagged, judged, runs: records.length };
+}
+
+export function lenientBelowStrict(configurations: readonly ConfigurationSummary[]): LenientBelowStrict[] {
+  const rows: LenientBelowStrict[] = [];
+  for (const c of configurations) {
+    for (const task of TASKS) {
+      const { strict, lenient } = c.f1[task];
+      if (strict.n > 0 && lenient.mean < strict.mean - 1e-9) rows.push({ configuration: c.name, task, strict: strict.mean, lenient: lenient.mean });
+    }
+  }
+  return rows;
+}
+
+const VERDICT_ORDER: Verdict[] = ['supported', 'contradicted', 'inconclusive'];
+
+/** "supported for a; inconclusive for b, c" (no pooled verdict: each configuration stands alone). */
+function verdictLine(perConfiguration: HypothesisResult['perConfiguration']): string {
+  if (perConfiguration.length === 0) return 'inconclusive (no configuration that shares parameters has records)';
+  return VERDICT_ORDER.flatMap((v) => {
+    const names = perConfiguration.filter((p) => p.verdict === v).map((p) => p.configuration);
+    return names.length === 0 ? [] : [`${v} for ${names.join(', ')}`];
+  }).join('; ');
 }
 
 export function summarizeStudy(records: readonly RunRecord[], study: Pick<StudyConfig, 'baseline' | 'configurations' | 'significance'>): StudySummary {
@@ -161,64 +269,65 @@ export function summarizeStudy(records: readonly RunRecord[], study: Pick<StudyC
   const baselineRuns = byConfig.get(study.baseline) ?? [];
   const options = { iterations: study.significance.iterations, seed: study.significance.seed };
   const alpha = study.significance.alpha;
+  const withCost = (runs: readonly RunRecord[], cost: TestedCost) => runs.filter((r) => r.cost[cost] !== null);
 
-  const comparisons: Comparison[] = order
+  type Raw = { configuration: string; f1: Record<Task, PairedTestResult>; cost: Record<TestedCost, PairedTestResult> };
+  const raw: Raw[] = order
     .filter((name) => name !== study.baseline && baselineRuns.length > 0)
     .map((name) => {
       const runs = byConfig.get(name)!;
-      const f1 = {} as Comparison['f1'];
+      const f1 = {} as Raw['f1'];
       for (const task of TASKS) f1[task] = compareF1(baselineRuns, runs, task, options);
-      return {
-        configuration: name,
-        baseline: study.baseline,
-        f1,
-        cost: {
-          trainSeconds: compareCost(baselineRuns, runs, (r) => r.cost.trainSeconds, options),
-          peakRssMiB: compareCost(baselineRuns, runs, (r) => r.cost.peakRssMiB, options),
-        },
-      };
+      const cost = {} as Raw['cost'];
+      for (const c of TESTED_COSTS) cost[c] = compareCost(withCost(baselineRuns, c), withCost(runs, c), (r) => r.cost[c] as number, options);
+      return { configuration: name, f1, cost };
     });
+
+  // Holm within each family, over every configuration compared with the baseline.
+  const members: { family: Family; test: PairedTestResult; set: (t: TestedDifference) => void; higherIsBetter: boolean }[] = [];
+  const comparisons: Comparison[] = raw.map((r) => {
+    const comparison = { configuration: r.configuration, baseline: study.baseline, f1: {}, cost: {} } as Comparison;
+    for (const task of TASKS) {
+      members.push({ family: TASK_FAMILY[task], test: r.f1[task], higherIsBetter: true, set: (t) => (comparison.f1[task] = t) });
+    }
+    for (const c of TESTED_COSTS) {
+      members.push({ family: COST_FAMILY[c], test: r.cost[c], higherIsBetter: false, set: (t) => (comparison.cost[c] = t) });
+    }
+    return comparison;
+  });
+  for (const [family, list] of groupBy(members, (m) => m.family)) {
+    const adjusted = holm(list.map((m) => (m.test.n === 0 ? 1 : m.test.pRandomization)));
+    list.forEach((m, i) => m.set({
+      ...m.test,
+      family: family as Family,
+      pHolm: adjusted[i],
+      atFloor: atFloor(m.test),
+      verdict: verdictOf(m.test, adjusted[i], alpha, m.higherIsBetter),
+    }));
+  }
 
   // The hypotheses are about sharing: only configurations that share something are evidence.
   const sharingNames = new Set(study.configurations.filter((c) => c.sharing !== 'none').map((c) => c.name));
   const sharing = comparisons.filter((c) => sharingNames.has(c.configuration));
-  const f1Hypothesis = (id: 'H1' | 'H2', statement: string, task: Task): HypothesisResult => {
-    const perConfiguration = sharing.map((c) => ({
-      configuration: c.configuration,
-      verdict: verdictOf(c.f1[task], alpha, true),
-      evidence: `micro F1 ${describeTest(c.f1[task], '', 4)}`,
-    }));
-    return { id, statement, verdict: overall(perConfiguration.map((p) => p.verdict)), perConfiguration };
+  const hypothesis = (id: HypothesisId, statement: string, pick: (c: Comparison) => TestedDifference, describe: (t: TestedDifference) => string): HypothesisResult => {
+    const perConfiguration = sharing.map((c) => ({ configuration: c.configuration, verdict: pick(c).verdict, evidence: describe(pick(c)) }));
+    return { id, statement, verdict: verdictLine(perConfiguration), perConfiguration };
   };
-  const h3PerConfiguration = sharing.map((c) => {
-    const time = verdictOf(c.cost.trainSeconds, alpha, false);
-    const memory = verdictOf(c.cost.peakRssMiB, alpha, false);
-    // Both must fall for "supported"; one rising (and the other not falling) contradicts; a mix is inconclusive.
-    const both = [time, memory];
-    const verdict: Verdict = both.every((v) => v === 'supported')
-      ? 'supported'
-      : both.includes('contradicted') && !both.includes('supported')
-        ? 'contradicted'
-        : 'inconclusive';
-    // Say which half holds: a significant fall in time alone is still worth reading off the report.
-    const part = (v: Verdict): string =>
-      v === 'supported' ? 'falls significantly' : v === 'contradicted' ? 'rises significantly' : 'no significant change';
-    return {
-      configuration: c.configuration,
-      verdict,
-      evidence: `training time ${describeTest(c.cost.trainSeconds, ' s', 1)} (${part(time)}); ` +
-        `peak memory ${describeTest(c.cost.peakRssMiB, ' MiB', 1)} (${part(memory)})`,
-    };
-  });
+  const f1Points = (t: TestedDifference): string =>
+    `micro F1 ${describeTest({ ...t, difference: t.difference * 100, ci95: [t.ci95[0] * 100, t.ci95[1] * 100] }, ' points', 2)}`;
   const hypotheses: HypothesisResult[] = [
-    f1Hypothesis('H1', `Sharing parameters between NER and RE improves end-to-end RE F1 over ${study.baseline}.`, 'reEndToEnd'),
-    f1Hypothesis('H2', `Sharing parameters between NER and RE improves NER F1 over ${study.baseline}.`, 'ner'),
-    {
-      id: 'H3',
-      statement: `Sharing parameters reduces training time and peak memory compared with ${study.baseline}.`,
-      verdict: overall(h3PerConfiguration.map((p) => p.verdict)),
-      perConfiguration: h3PerConfiguration,
-    },
+    hypothesis('H1', `Sharing parameters between NER and RE improves end-to-end RE F1 over ${study.baseline}.`, (c) => c.f1.reEndToEnd, f1Points),
+    hypothesis('H2', `Sharing parameters between NER and RE improves NER F1 over ${study.baseline}.`, (c) => c.f1.ner, f1Points),
+    hypothesis('H3-time', `Sharing parameters reduces training time compared with ${study.baseline}.`, (c) => c.cost.trainSeconds, (t) => `training wall time ${describeTest(t, ' s', 1)}`),
+    hypothesis('H3-memory', `Sharing parameters reduces the model's memory compared with ${study.baseline}.`, (c) => c.cost.arenaPeakMiB, (t) => `engine arena peak ${describeTest(t, ' MiB', 2)}`),
   ];
-  return { baseline: study.baseline, alpha, configurations, comparisons, hypotheses };
+  return {
+    baseline: study.baseline,
+    alpha,
+    configurations,
+    comparisons,
+    hypotheses,
+    convergence: convergenceFlags(records),
+    lenientBelowStrict: lenientBelowStrict(configurations),
+  };
 }

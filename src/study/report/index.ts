@@ -12,7 +12,8 @@ import { summarizeStudy, type StudySummary } from '../summary.js';
 import { blocksToMarkdown } from './blocks.js';
 import { chromiumPath, renderWithChromium } from './browser.js';
 import { reportBlocks, type ReportContext } from './content.js';
-import { posterPage, reportPage } from './html.js';
+import { reportPage } from './html.js';
+import { posterPage } from './poster.js';
 
 export type { ReportContext } from './content.js';
 

@@ -63,13 +63,18 @@ describe('summary', () => {
     // Training time of the joint model: 25, 12, 12, 12 -> mean 15.25, sd = sqrt(((9.75)^2 + 3 (3.25)^2) / 3) = 6.5.
     expect(joint.cost.trainSeconds.mean).toBeCloseTo(15.25, 12);
     expect(joint.cost.trainSeconds.sd).toBeCloseTo(6.5, 12);
-    const [h1, h2, h3] = summary.hypotheses;
-    expect(h1.verdict).toBe('supported');
-    expect(h2.verdict).toBe('not supported / inconclusive');
-    // 4 paired runs: the smallest possible exact sign-flip p is 2/16 = 0.125 > 0.05, so H3 cannot be supported.
-    expect(h3.perConfiguration[0].verdict).toBe('inconclusive');
-    // The evidence says how each half came out, not only the joint verdict.
-    expect(h3.perConfiguration[0].evidence).toMatch(/^training time .* \(no significant change\); peak memory .* \((no significant change|falls significantly|rises significantly)\)$/);
+    const [h1, h2, time, memory] = summary.hypotheses;
+    expect(h1.verdict).toBe('supported for joint-encoder');
+    expect(h2.verdict).toBe('inconclusive for joint-encoder');
+    expect([time.id, memory.id]).toEqual(['H3-time', 'H3-memory']);
+    // Costs are paired by fold (seeds averaged): 2 folds, so the exact test's floor is 2/2^2 = 0.5.
+    expect(time.perConfiguration[0].verdict).toBe('inconclusive');
+    expect(summary.comparisons[0].cost.trainSeconds.n).toBe(2);
+    expect(summary.comparisons[0].cost.trainSeconds.pFloor).toBe(0.5);
+    expect(summary.comparisons[0].cost.arenaPeakMiB.atFloor).toBe(true);
+    expect(memory.perConfiguration[0].evidence).toMatch(/^engine arena peak -0\.80 MiB .*p ≤ 0\.500 \(the floor of the test\)/);
+    // F1 is paired by document with seeds summed: 2 folds x 5 documents = 10 items, not 20.
+    expect(summary.comparisons[0].f1.reEndToEnd.n).toBe(10);
     expect(summary.comparisons[0].cost.trainSeconds.pRandomization).toBeGreaterThanOrEqual(0.125);
   });
 });
@@ -83,18 +88,22 @@ describe('writeReport', () => {
     expect(existsSync(join(dir, 'poster-skipped.txt'))).toBe(true);
 
     const md = readFileSync(join(dir, 'report.md'), 'utf8');
-    expect(md).toContain('**H1** — Sharing parameters between NER and RE improves end-to-end RE F1 over pipeline. **Verdict: supported.**');
-    expect(md).toContain('**H2** — Sharing parameters between NER and RE improves NER F1 over pipeline. **Verdict: not supported / inconclusive.**');
-    expect(md).toMatch(/\*\*H3\*\* — Sharing parameters reduces training time and peak memory compared with pipeline\. \*\*Verdict: [a-z /]+\.\*\*/);
+    expect(md).toContain('**H1** — Sharing parameters between NER and RE improves end-to-end RE F1 over pipeline. **Verdict: supported for joint-encoder.**');
+    expect(md).toContain('**H2** — Sharing parameters between NER and RE improves NER F1 over pipeline. **Verdict: inconclusive for joint-encoder.**');
+    expect(md).toContain('**H3-time** — Sharing parameters reduces training time compared with pipeline. **Verdict: inconclusive for joint-encoder.**');
+    expect(md).toContain("**H3-memory** — Sharing parameters reduces the model's memory compared with pipeline.");
     // NER (5,1,1) per document -> 10/12; relations (3,1,1) -> 6/8; time 25, 12, 12, 12 -> 15.25 ± 6.5.
-    expect(md).toContain('| joint-encoder | 4 | 0.833 ± 0.000 (0.833) | 0.750 ± 0.000 (0.750) | 0.750 ± 0.000 (0.750) | 15.3 ± 6.5 | 250 ± 0 |');
-
-    expect(md).toContain('1 at a time, training on 1 thread with the WebAssembly kernels');
+    expect(md).toContain('| joint-encoder | 4 | 0.833 ± 0.000 (0.833) | 0.750 ± 0.000 (0.750) | 0.750 ± 0.000 (0.750) | 15.3 ± 6.5 | 16.8 ± 7.2 | 3.20 ± 0.00 | 250 ± 0 | 1,200 |');
+    expect(md).toContain('n = documents (seeds averaged within a document)');
+    expect(md).toContain('**timed runs one at a time**');
+    expect(md).toContain('Holm-corrected');
+    expect(md).toContain('every one of the 8 runs with a dev set reached its best dev score before its last epoch');
+    expect(md).toContain('Lenient F1 is at least strict F1 everywhere');
 
     const html = readFileSync(join(dir, 'report.html'), 'utf8');
-    expect((html.match(/<svg /g) ?? []).length).toBe(8);
+    expect((html.match(/<svg /g) ?? []).length).toBe(11);
     expect(html).toContain('<table>');
-    expect(html).toContain('<strong>Verdict: supported.</strong>');
+    expect(html).toContain('<strong>Verdict: supported for joint-encoder.</strong>');
     // Self-contained: no external scripts, styles or images.
     expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+href=|<img[^>]+src="http/);
     const embedded = html.match(/<script type="application\/json" id="study-summary">([\s\S]*?)<\/script>/);
@@ -104,7 +113,10 @@ describe('writeReport', () => {
     expect(results.records).toHaveLength(8);
     const poster = readFileSync(join(dir, 'poster.html'), 'utf8');
     expect(poster).toContain('size: 841mm 1189mm');
-    expect((poster.match(/<svg /g) ?? []).length).toBeGreaterThanOrEqual(5);
+    // Two forest plots and the configurations diagram; the answer box; no run ids or hashes outside the footer.
+    expect((poster.match(/<svg /g) ?? []).length).toBe(3);
+    expect(poster).toContain('<div class="conclusion"><h2>Answer</h2>');
+    expect(poster.replace(/<footer>[\s\S]*<\/footer>/, '')).not.toContain('abcdef012345');
   });
 
   it('writes a report even before any run has finished', async () => {
@@ -112,13 +124,49 @@ describe('writeReport', () => {
     await writeReport(dir, { ...ctx, completedRuns: 0 }, [], { browser: false });
     const md = readFileSync(join(dir, 'report.md'), 'utf8');
     expect(md).toContain('8 planned runs have no record');
-    expect(md).toContain('**Verdict: not supported / inconclusive.**');
+    expect(md).toContain('**Verdict: inconclusive (no configuration that shares parameters has records).**');
   });
 
   it('says so when a hypothesis has no sharing configuration to test', () => {
     const only = handMadeRecords().filter((r) => r.configuration === 'pipeline');
     const summary = summarizeStudy(only, study);
-    expect(summary.hypotheses.every((h) => h.verdict === 'not supported / inconclusive')).toBe(true);
+    expect(summary.hypotheses.every((h) => h.verdict.startsWith('inconclusive (no configuration'))).toBe(true);
+  });
+});
+
+describe('convergence and lenient scores', () => {
+  it('flags a run whose best dev score came at its last epoch, and says so in the report', async () => {
+    const records = handMadeRecords();
+    const still = records.findIndex((r) => r.configuration === 'joint-encoder');
+    records[still] = fakeRecord({ configuration: 'joint-encoder', model: 'joint', sharing: 'encoder', fold: 0, seed: 1, docs: { d: c(1, 0, 0) }, devScores: [0.5, 0.6, 0.7] });
+    const summary = summarizeStudy(records, study);
+    expect(summary.convergence.flagged).toEqual([
+      { run: 'joint-encoder--fold0--seed1', configuration: 'joint-encoder', phase: 'joint', bestEpoch: 3, epochs: 3 },
+    ]);
+    expect(summary.convergence.judged).toBe(8);
+    const dir = mkdtempSync(join(tmpdir(), 'medrex-study-report-converge-'));
+    await writeReport(dir, ctx, records, { browser: false });
+    const md = readFileSync(join(dir, 'report.md'), 'utf8');
+    expect(md).toContain('**Convergence: 1 of 8 runs were stopped while their dev score was still improving**');
+    expect(md).toContain('`joint-encoder--fold0--seed1` (joint phase): best dev score at epoch 3 of 3');
+  });
+
+  it('a tie keeps the first best epoch, as early stopping does: not flagged', () => {
+    const records = [fakeRecord({ configuration: 'pipeline', fold: 0, seed: 1, docs: { d: c(1, 0, 0) }, devScores: [0.5, 0.7, 0.7] })];
+    expect(summarizeStudy(records, study).convergence.flagged).toEqual([]);
+  });
+
+  it('names where lenient F1 sits below strict and explains the official duplicate rule', async () => {
+    const records = handMadeRecords().map((r) =>
+      r.configuration === 'joint-encoder' ? { ...r, scores: { ...r.scores, reEndToEnd: { ...r.scores.reEndToEnd, lenient: { precision: 0.7, recall: 0.7, f1: 0.7 } } } } : r,
+    );
+    const summary = summarizeStudy(records, study);
+    expect(summary.lenientBelowStrict).toEqual([{ configuration: 'joint-encoder', task: 'reEndToEnd', strict: 0.75, lenient: 0.7 }]);
+    const dir = mkdtempSync(join(tmpdir(), 'medrex-study-report-lenient-'));
+    await writeReport(dir, ctx, records, { browser: false });
+    const md = readFileSync(join(dir, 'report.md'), 'utf8');
+    expect(md).toContain('**Lenient below strict.** `joint-encoder` RE (end to end): lenient 0.700 < strict 0.750.');
+    expect(md).toContain('pares duplicates down');
   });
 });
 

@@ -16,7 +16,11 @@ export interface FakeRecordOptions {
   sharing?: string;
   trainSeconds?: number;
   peakRssMiB?: number;
+  /** Engine arena peak; default 2 + parameters / 1000. */
+  arenaPeakMiB?: number | null;
   parameters?: number;
+  /** Dev score per epoch of one `joint` phase; default 0.6, 0.7, 0.65 (best at epoch 2 of 3: converged). */
+  devScores?: number[];
   specKey?: string;
   corpusHash?: string;
 }
@@ -63,15 +67,49 @@ export function fakeRecord(o: FakeRecordOptions): RunRecord {
       inferenceSeconds: 0.5,
       inferenceTokensPerSecond: 200 * ids.length,
       peakRssMiB: o.peakRssMiB ?? 150,
+      arenaPeakMiB: o.arenaPeakMiB === undefined ? 2 + (o.parameters ?? 1000) / 1000 : o.arenaPeakMiB,
+      modelStateMiB: ((o.parameters ?? 1000) * 12) / 2 ** 20,
     },
     parameters: { total: o.parameters ?? 1000, byGroup: { 'ner.embed': (o.parameters ?? 1000) / 2, 're.head': (o.parameters ?? 1000) / 2 } },
-    learningCurve: [1, 2, 3].map((epoch) => ({
+    learningCurve: (o.devScores ?? [0.6, 0.7, 0.65]).map((devScore, i) => ({
       phase: 'joint',
-      epoch,
-      loss: 3 / epoch,
-      devEntityF1: 0.5 + epoch / 10,
-      devRelationF1: 0.4 + epoch / 10,
+      epoch: i + 1,
+      loss: 3 / (i + 1),
+      devEntityF1: devScore + 0.05,
+      devRelationF1: devScore - 0.05,
+      devScore,
       seconds: 1,
     })),
   };
+}
+
+/** Three configurations with small, mixed differences: the layout case that crowds markers and whiskers. */
+export function threeConfigurationRecords(): RunRecord[] {
+  const c = (tp: number, fp: number, fn: number): DocCounts => ({ tp, fp, fn });
+  const out: RunRecord[] = [];
+  const configs = [
+    { configuration: 'pipeline', model: 'pipeline', sharing: 'none', shift: 0, time: 30, mem: 6.5, params: 9000 },
+    { configuration: 'joint-embeddings', model: 'joint', sharing: 'embeddings', shift: 1, time: 24, mem: 5.1, params: 7000 },
+    { configuration: 'joint-encoder', model: 'joint', sharing: 'encoder', shift: -1, time: 21, mem: 4.2, params: 5000 },
+  ];
+  for (const fold of [0, 1, 2]) {
+    for (const seed of [1, 2]) {
+      for (const k of configs) {
+        const docs: Record<string, DocCounts> = {};
+        const reDocs: Record<string, DocCounts> = {};
+        for (let i = 0; i < 8; i++) {
+          docs[`f${fold}d${i}`] = c(8 + ((i + seed + k.shift + 3) % 3), 1 + (i % 2), 2);
+          reDocs[`f${fold}d${i}`] = c(4 + ((i + k.shift + 3) % 2), 1, 2 + ((i + seed) % 2));
+        }
+        out.push(fakeRecord({
+          ...k, fold, seed, docs, reDocs,
+          trainSeconds: k.time + fold + seed,
+          arenaPeakMiB: k.mem + fold * 0.01,
+          parameters: k.params,
+          devScores: seed === 1 ? [0.5, 0.6, 0.7] : [0.5, 0.7, 0.6],
+        }));
+      }
+    }
+  }
+  return out;
 }
