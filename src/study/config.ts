@@ -6,6 +6,8 @@
 import { lineOfKey, readJsonObjectFile } from '../json-file.js';
 import { z } from 'zod';
 import { MedrexError } from '../errors.js';
+import { CLEAN_RULES } from '../corpus/clean/rules.js';
+import { DEFAULT_MAX_LOSS } from '../corpus/clean/loss.js';
 import { MODEL_KINDS, parseConfig, SHARING_LEVELS, type ModelConfig } from '../models/config.js';
 
 const configurationSchema = z
@@ -43,6 +45,13 @@ export const StudyConfigSchema = z
     useCorpusFolds: z.boolean().default(true),
     /** Run the cleaning step (src/corpus/clean, every rule) on the corpus before splitting. */
     clean: z.boolean().default(true),
+    /** Cleaning rules to switch off (names as for `medrex clean --disable`). */
+    cleanDisable: z.array(z.enum(CLEAN_RULES)).default([]),
+    /**
+     * The study stops before training when cleaning would remove more than this share of any entity or relation
+     * type (copies do not count; see src/corpus/clean/loss.ts). 1 accepts any loss (as `--allow-loss` does).
+     */
+    cleanMaxLoss: z.number().min(0).max(1).default(DEFAULT_MAX_LOSS),
     /** Share of each training part held out as dev set for early stopping (0 = none: last epoch is kept). */
     devShare: z.number().min(0).max(0.5).default(0.1),
     /** Runs at the same time, each in its own process. 1 keeps time and memory figures comparable. */

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { cleanCorpus } from '../corpus/clean/index.js';
+import { checkCleanLoss } from '../corpus/clean/loss.js';
 import { loadCorpus } from '../corpus/load.js';
 import { writeSynthCorpus } from '../corpus/synth/write.js';
 import type { Document } from '../corpus/types.js';
@@ -38,7 +39,13 @@ export async function prepareStudyCorpus(dataDir: string | undefined, reportDir:
   let documents = loaded.documents;
   let cleaning: StudyCorpus['cleaning'] = null;
   if (study.clean) {
-    const cleaned = cleanCorpus(documents);
+    const cleaned = cleanCorpus(documents, { disabled: study.cleanDisable });
+    checkCleanLoss(
+      cleaned.report.loss,
+      study.cleanMaxLoss,
+      'nothing was trained; add "{rule}" to "cleanDisable" in the study config, or accept the loss with ' +
+        '--allow-loss (or a higher "cleanMaxLoss"); `medrex clean` shows every change',
+    );
     cleaning = {
       changes: cleaned.report.changes.length,
       documentsBefore: documents.length,

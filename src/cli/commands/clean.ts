@@ -12,6 +12,7 @@ import {
   parseRuleList,
   type CleanRule,
 } from '../../corpus/clean/index.js';
+import { DEFAULT_MAX_LOSS, losingRules } from '../../corpus/clean/loss.js';
 import { cleanBratDirectory, REPORT_FILE, type CleanDirectoryReport } from '../../corpus/clean/run.js';
 
 interface CleanFlags {
@@ -19,6 +20,8 @@ interface CleanFlags {
   disable?: string;
   nearDupThreshold?: string;
   force?: boolean;
+  maxLoss?: string;
+  allowLoss?: boolean;
 }
 
 /** Plain tables: no colour codes, so output piped to a file or a test stays readable. */
@@ -42,8 +45,31 @@ function parseThreshold(raw: string | undefined): number {
   return value;
 }
 
+/** A share in [0, 1] (`--max-loss`). */
+export function parseMaxLoss(raw: string | undefined, rule: string): number {
+  if (raw === undefined) return DEFAULT_MAX_LOSS;
+  const value = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(value) || value < 0 || value > 1) {
+    throw new MedrexError(`--max-loss must be a share from 0 to 1 (0.02 = 2%), got ${JSON.stringify(raw)}`, { rule });
+  }
+  return value;
+}
+
+const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
+
+/** The loss table: every type, worst loss first (what the user must see before anything else). */
+export function renderLoss(report: Pick<CleanDirectoryReport, 'loss'>): string {
+  const loss = table(['kind', 'type', 'before', 'after', 'lost', 'lost %', 'copies removed', 'lost by']);
+  for (const row of report.loss) {
+    const by = losingRules(row).map(([rule, n]) => `${rule} ${n}`).join(', ');
+    loss.push([row.kind, row.type, row.before, row.after, row.lost, pct(row.lostShare), row.duplicates, by]);
+  }
+  return loss.toString();
+}
+
 export function renderCleanReport(report: CleanDirectoryReport): string {
   const parts: string[] = [];
+  if (report.loss.length > 0) parts.push(renderLoss(report));
   if (report.changes.length === 0) parts.push('No changes: the corpus is already clean under the enabled rules.');
   else {
     const changes = table(['rule', 'document', 'line', 'annotation', 'before', 'after']);
@@ -84,11 +110,20 @@ export function register(program: Command): void {
       `word-shingle Jaccard at which documents are near duplicates (default ${DEFAULT_NEAR_DUPLICATE_THRESHOLD})`,
     )
     .option('--force', 'write into a non-empty out_dir, replacing its .txt/.ann files and report')
+    .option(
+      '--max-loss <share>',
+      `stop, writing nothing, when the rules would remove more than this share of any entity or relation type ` +
+        `(copies do not count; default ${DEFAULT_MAX_LOSS})`,
+    )
+    .option('--allow-loss', 'write the cleaned corpus whatever share of a type the rules remove')
     .action(async (inDir: string, outDir: string, flags: CleanFlags) => {
+      const maxLoss = parseMaxLoss(flags.maxLoss, 'clean-bad-max-loss');
       const report = await cleanBratDirectory(inDir, outDir, {
         disabled: parseRuleList(flags.disable ?? ''),
         nearDuplicateThreshold: parseThreshold(flags.nearDupThreshold),
         force: flags.force ?? false,
+        maxLoss: flags.allowLoss ? undefined : maxLoss,
+        lossHint: 'nothing was written; switch the rule off with --disable {rule}, or pass --allow-loss to accept the loss',
       });
       process.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : renderCleanReport(report));
     });

@@ -7,6 +7,7 @@ import { MedrexError } from '../../errors.js';
 import { defaultStudyConfig, loadStudyConfigFile, type StudyConfig } from '../../study/config.js';
 import { conductStudy } from '../../study/study.js';
 import { parseBackend, parseThreads } from '../run-settings.js';
+import { parseMaxLoss } from './clean.js';
 
 interface StudyFlags {
   data?: string;
@@ -20,6 +21,8 @@ interface StudyFlags {
   status?: boolean;
   threads?: string;
   backend?: string;
+  maxLoss?: string;
+  allowLoss?: boolean;
 }
 
 /** --threads / --backend on top of the config file's `threads` / `backend`. */
@@ -28,6 +31,11 @@ function withRunSettings(study: StudyConfig, flags: StudyFlags): StudyConfig {
     ...study,
     threads: flags.threads === undefined ? study.threads : parseThreads(flags.threads, 'study-bad-flag'),
     backend: flags.backend === undefined ? study.backend : parseBackend(flags.backend, 'study-bad-flag'),
+    cleanMaxLoss: flags.allowLoss
+      ? 1
+      : flags.maxLoss === undefined
+        ? study.cleanMaxLoss
+        : parseMaxLoss(flags.maxLoss, 'study-bad-flag'),
   };
 }
 
@@ -49,6 +57,8 @@ export function register(program: Command): void {
     .option('--status', 'with --queue: show queued, running, done and failed runs and what each worker does; run nothing')
     .option('--threads <n>', "threads per run (data-parallel training); overrides the config's threads")
     .option('--backend <name>', "wasm or blas (the optional OpenBLAS addon); overrides the config's backend")
+    .option('--max-loss <share>', "largest share of any entity or relation type cleaning may remove; overrides the config's cleanMaxLoss")
+    .option('--allow-loss', 'train on the cleaned corpus whatever share of a type cleaning removed')
     .action(async (flags: StudyFlags) => {
       if (flags.status) {
         if (!flags.queue) throw new MedrexError('--status shows a queue: give --queue redis://HOST:PORT', { rule: 'study-status-needs-queue' });

@@ -7,6 +7,7 @@ import { copyFile, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promi
 import { dirname, join, relative, resolve } from 'node:path';
 import { readBratCorpus, writeBratCorpus, type ReadWarning } from '../brat/index.js';
 import { cleanCorpus, type CleanOptions } from './clean.js';
+import { checkCleanLoss } from './loss.js';
 import { checkInputDir, checkOutputDir } from './output-dir.js';
 import type { CleanChange, CleanReport } from './report.js';
 import type { TextMismatch } from './text-mismatch.js';
@@ -16,6 +17,13 @@ export const REPORT_FILE = 'clean-report.json';
 export interface CleanDirectoryOptions extends Omit<CleanOptions, 'textMismatches'> {
   /** Write into a non-empty output directory, replacing its corpus files (`.txt`, `.ann`, the report). */
   force?: boolean;
+  /**
+   * Stop before writing anything when cleaning would remove more than this share of any entity or relation type
+   * (see loss.ts); undefined: no limit.
+   */
+  maxLoss?: number;
+  /** How to get past the limit, for the error (`{rule}` is replaced by the rule that removed most). */
+  lossHint?: string;
 }
 
 export interface CleanDirectoryReport extends CleanReport {
@@ -58,6 +66,9 @@ export async function cleanBratDirectory(
   }
 
   const { documents: cleaned, report } = cleanCorpus(documents, { ...options, textMismatches });
+  if (options.maxLoss !== undefined) {
+    checkCleanLoss(report.loss, options.maxLoss, options.lossHint ?? 'switch the rule off ({rule}) or accept the loss');
+  }
   await locateChanges(report.changes, inDir, annPathOf);
 
   if (options.force) await removeCorpusFiles(outDir);
