@@ -39,8 +39,18 @@ export const StudyConfigSchema = z
     baseline: z.string().optional(),
     /** Model config overrides for every configuration (any key of the model config except kind, sharing, seed). */
     model: z.record(z.unknown()).default({}),
-    /** When the corpus has `train/` and `test/` folders: train on all of train, score on test (no folds). */
+    /**
+     * When the corpus has a train part and a test part (folders `train`/`training` and `test`/`testing`, any case,
+     * or `trainData` + `testData`): train on all of train, score on test (no folds). Default: true with
+     * `trainData`, else false.
+     */
     useTestSet: z.boolean().default(false),
+    /** Separate corpus directories (or files) for the train, test and dev parts, instead of `--data`. */
+    trainData: z.string().min(1).optional(),
+    testData: z.string().min(1).optional(),
+    devData: z.string().min(1).optional(),
+    /** Read the corpus leniently: skip bad lines and documents (reported) instead of stopping at the first. */
+    lenient: z.boolean().default(false),
     /** Use the corpus's own folds (the ADE reader provides 10) instead of assigning documents by id hash. */
     useCorpusFolds: z.boolean().default(true),
     /** Run the cleaning step (src/corpus/clean, every rule) on the corpus before splitting. */
@@ -113,6 +123,14 @@ export function parseStudyConfig(input: unknown, where: { file?: string; sourceT
     return fail(`study config key "${key}": ${issue.message}`, String(last ?? ''), 'study-config-invalid-value');
   }
   const parsed = result.data;
+  if ((parsed.trainData === undefined) !== (parsed.testData === undefined)) {
+    fail('"trainData" and "testData" go together: give both or neither', parsed.trainData ? 'trainData' : 'testData', 'study-config-split');
+  }
+  if (parsed.devData !== undefined && parsed.trainData === undefined) {
+    fail('"devData" needs "trainData" and "testData"', 'devData', 'study-config-split');
+  }
+  const explicitUseTestSet = typeof input === 'object' && input !== null && 'useTestSet' in input;
+  if (parsed.trainData !== undefined && !explicitUseTestSet) parsed.useTestSet = true;
   const names = new Set<string>();
   for (const c of parsed.configurations) {
     if (names.has(c.name)) fail(`configuration name "${c.name}" is used twice`, c.name, 'study-config-duplicate-name');

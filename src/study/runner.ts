@@ -38,7 +38,7 @@ export function planStudy(
   );
   const specs: RunSpec[] = [];
   for (const s of split.splits) {
-    const { dev } = holdOutDev(s.trainIds, study.devShare);
+    const dev = s.devIds ?? holdOutDev(s.trainIds, study.devShare).dev;
     for (const seed of study.seeds) {
       for (const configuration of study.configurations) {
         const modelConfig = modelConfigFor(study, configuration, seed);
