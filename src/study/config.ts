@@ -85,8 +85,10 @@ export const StudyConfigSchema = z
     /** The corpus generated when no data directory is given. */
     synthetic: z
       .object({
-        docs: z.number().int().min(4).default(60),
+        docs: z.number().int().min(4).default(15),
         seed: z.number().int().default(7),
+        /** `long` (discharge-summary length, ~3,000 tokens a note) or `short` (~550). */
+        length: z.enum(['long', 'short']).default('long'),
       })
       .strict()
       .default({}),

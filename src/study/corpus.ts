@@ -56,8 +56,9 @@ export async function prepareStudyCorpus(dataDir: string | undefined, reportDir:
   } else {
     path = join(reportDir, 'corpus');
     // The generator is deterministic, so rewriting on a resumed study gives the very same files.
-    await writeSynthCorpus(path, { docs: study.synthetic.docs, seed: study.synthetic.seed, split: true, force: true });
-    source = `synthetic corpus (${study.synthetic.docs} documents, seed ${study.synthetic.seed}), written to ${path}`;
+    const { docs, seed, length } = study.synthetic;
+    await writeSynthCorpus(path, { docs, seed, length, split: true, force: true });
+    source = `synthetic corpus (${docs} ${length} documents, seed ${seed}), written to ${path}`;
   }
   return finishStudyCorpus(await loadCorpus(path, { lenient: study.lenient }), source, study);
 }

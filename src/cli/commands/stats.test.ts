@@ -99,7 +99,7 @@ describe('medrex stats', () => {
   });
 
   it('agrees with the synthetic corpus generator', async () => {
-    const docs = generateCorpus({ docs: 8, seed: 3 });
+    const docs = generateCorpus({ docs: 8, seed: 3, length: 'short' });
     const dir = join(tmp, 'synth');
     await writeBratCorpus(dir, docs);
     const { code, stdout } = await run(['stats', dir, '--json']);

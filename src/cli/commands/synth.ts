@@ -1,9 +1,10 @@
 /**
- * `medrex synth --out DIR [--docs N] [--seed S] [--split] [--force]`: writes the synthetic n2c2-style corpus as brat
+ * `medrex synth --out DIR [--docs N] [--seed S] [--length long|short] [--split] [--force]`: writes the synthetic n2c2-style corpus as brat
  * files (see `src/corpus/synth/README.md`) and prints a one-line summary.
  */
 import type { Command } from 'commander';
 import { MedrexError } from '../../errors.js';
+import { SYNTH_LENGTHS, type SynthLength } from '../../corpus/synth/index.js';
 import { writeSynthCorpus, type WrittenPart } from '../../corpus/synth/write.js';
 
 export const DEFAULT_DOCS = 200;
@@ -15,6 +16,7 @@ interface SynthFlags {
   seed: string;
   split?: boolean;
   force?: boolean;
+  length: string;
 }
 
 /** A whole number within [min, max] written in decimal digits; anything else is a user error naming the flag. */
@@ -45,11 +47,16 @@ export function register(program: Command): void {
     .option('--docs <n>', 'number of documents', String(DEFAULT_DOCS))
     .option('--seed <s>', 'random seed; the same seed always writes the same files', String(DEFAULT_SEED))
     .option('--split', 'write train/ (80%) and test/ (20%) subfolders, like the n2c2 release')
+    .option('--length <l>', 'long (discharge-summary length: ~3,000 tokens, ~330 entities per note) or short (~550 tokens)', 'long')
     .option('--force', 'write into a non-empty folder, replacing files with the same names (nothing is deleted)')
     .action(async (flags: SynthFlags) => {
       const docs = parseWholeNumber(flags.docs, '--docs', 1, 1_000_000);
       const seed = parseWholeNumber(flags.seed, '--seed', 0, 0xffffffff);
-      const parts = await writeSynthCorpus(flags.out, { docs, seed, split: flags.split, force: flags.force });
+      if (!(SYNTH_LENGTHS as readonly string[]).includes(flags.length)) {
+        throw new MedrexError(`--length must be long or short, got ${JSON.stringify(flags.length)}`, { rule: 'synth-bad-flag' });
+      }
+      const length = flags.length as SynthLength;
+      const parts = await writeSynthCorpus(flags.out, { docs, seed, split: flags.split, force: flags.force, length });
       process.stdout.write(summarize(parts, seed, flags.out));
     });
 }
