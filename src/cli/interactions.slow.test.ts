@@ -3,7 +3,7 @@
  * long notes, `Train/` and `Test/`) through clean, train (1 epoch, tiny), predict, eval and stats: no error and no
  * silent loss.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -47,6 +47,18 @@ describe('a drug-interaction corpus through every verb', () => {
       expect(scored.code).toBe(0);
       expect(scored.stdout).toContain('"Mechanism"');
     }
+
+    // A bad line: predict stops with a hint, or skips it with --lenient (reported).
+    const bad = join(tmp, 'bad');
+    mkdirSync(bad);
+    writeFileSync(join(bad, 'n.txt'), 'Took warfarin.\n');
+    writeFileSync(join(bad, 'n.ann'), 'T1\tCompound 5 13\twarfarim\n');
+    const strict = await runCli(['predict', '--model', join(tmp, 'model-joint'), '--in', bad, '--out', join(tmp, 'pred-bad')]);
+    expect(strict.code).toBe(1);
+    expect(strict.stderr).toMatch(/n\.ann:1: .*\[text-mismatch\]; run `medrex clean .*` for a repaired copy, or pass --lenient/);
+    const lenient = await runCli(['predict', '--model', join(tmp, 'model-joint'), '--in', bad, '--out', join(tmp, 'pred-bad'), '--lenient']);
+    expect(lenient.code).toBe(0);
+    expect(lenient.stderr).toMatch(/^medrex: warning: .*n\.ann:1: .*\[text-mismatch\]/);
 
     const stats = await runCli(['stats', join(tmp, 'clean'), '--json']);
     expect(stats.code).toBe(0);
