@@ -39,5 +39,8 @@ describe('split folders', () => {
     const cv = planSplits(ids, { k: 2, useTestSet: false, useCorpusFolds: true });
     expect(cv.splits.flatMap((s) => s.testIds).sort()).toEqual(['Train/a', 'Train/b', 'Train/c', 'Train/d', 'Valid/f']);
     expect(cv.description).toContain('its 1 test documents are not used; set useTestSet');
+    expect(() => planSplits(ids, { k: 6, useTestSet: false, useCorpusFolds: true })).toThrow(
+      /6-fold cross-validation needs at least 6 documents, the corpus's train part has 5/,
+    );
   });
 });

@@ -106,6 +106,12 @@ export function planSplits(ids: readonly string[], opts: SplitPlanOptions): Spli
       description: `${folds.length}-fold cross-validation on the corpus's own folds${poolNote}`,
     };
   }
+  if (split && pool.length < opts.k) {
+    throw new MedrexError(
+      `${opts.k}-fold cross-validation needs at least ${opts.k} documents, the corpus's train part has ${pool.length}`,
+      { rule: 'study-too-few-documents', hint: 'set "useTestSet": true in the study config to train on the train part and score on the test part' },
+    );
+  }
   return {
     splits: splitsFromFolds(hashFolds(pool, opts.k)),
     description: `${opts.k}-fold cross-validation, documents assigned to folds by a hash of their id${poolNote}`,
