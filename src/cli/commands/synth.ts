@@ -47,7 +47,7 @@ export function register(program: Command): void {
     .option('--docs <n>', 'number of documents', String(DEFAULT_DOCS))
     .option('--seed <s>', 'random seed; the same seed always writes the same files', String(DEFAULT_SEED))
     .option('--split', 'write train/ (80%) and test/ (20%) subfolders, like the n2c2 release')
-    .option('--length <l>', 'long (discharge-summary length: ~3,000 tokens, ~330 entities per note) or short (~550 tokens)', 'long')
+    .option('--length <l>', 'long (discharge-summary length: ~2,900 tokens, ~320 entities per note) or short (~570 tokens)', 'long')
     .option('--force', 'write into a non-empty folder, replacing files with the same names (nothing is deleted)')
     .action(async (flags: SynthFlags) => {
       const docs = parseWholeNumber(flags.docs, '--docs', 1, 1_000_000);

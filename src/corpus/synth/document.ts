@@ -29,7 +29,7 @@ export const CRLF_SHARE = 0.15;
 /**
  * How long a note is. `long` (the default) resembles a real discharge summary: thousands of tokens, long medication
  * lists and a hospital course of many problems, 200-400 entities. `short` is the compact note of earlier versions
- * (~550 tokens, ~110 entities), byte for byte: fast tests use it.
+ * (~570 tokens, ~110 entities), byte for byte: fast tests use it.
  */
 export type SynthLength = 'long' | 'short';
 export const SYNTH_LENGTHS: readonly SynthLength[] = ['long', 'short'];

@@ -13,7 +13,7 @@ export interface SynthOptions {
   docs: number;
   /** Any integer; the same seed always gives the same corpus, byte for byte. */
   seed: number;
-  /** `long` (default): discharge-summary length, thousands of tokens; `short`: ~550 tokens, for fast tests. */
+  /** `long` (default): discharge-summary length, thousands of tokens; `short`: ~570 tokens, for fast tests. */
   length?: SynthLength;
 }
 
