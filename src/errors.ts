@@ -11,19 +11,23 @@ export class MedrexError extends Error {
   readonly line?: number;
   /** Short name of the rule the input broke, e.g. `entity-offsets-past-end`. */
   readonly rule?: string;
+  /** What gets past it (a command or a flag), printed after the message on the same line. */
+  readonly hint?: string;
 
-  constructor(message: string, where: { file?: string; line?: number; rule?: string } = {}) {
+  constructor(message: string, where: { file?: string; line?: number; rule?: string; hint?: string } = {}) {
     super(message);
     this.name = 'MedrexError';
     this.file = where.file;
     this.line = where.line;
     this.rule = where.rule;
+    this.hint = where.hint;
   }
 
-  /** One-line description for humans: `path/to/x.ann:12: message [rule]`. */
+  /** One-line description for humans: `path/to/x.ann:12: message [rule]; hint`. */
   describe(): string {
     const place = this.file ? `${this.file}${this.line !== undefined ? `:${this.line}` : ''}: ` : '';
     const rule = this.rule ? ` [${this.rule}]` : '';
-    return `${place}${this.message}${rule}`;
+    const hint = this.hint ? `; ${this.hint}` : '';
+    return `${place}${this.message}${rule}${hint}`;
   }
 }

@@ -24,7 +24,7 @@ async function medrexErrorOf(body: () => Promise<unknown>): Promise<MedrexError>
 
 // An untrained (randomly initialised) model is enough to test loading: its files have the real layout, and its
 // predictions, whatever they are, must be consistent with the text and identical across loaders.
-const corpus = generateCorpus({ docs: 4, seed: 5 });
+const corpus = generateCorpus({ docs: 4, seed: 5, length: 'short' });
 let root: string;
 let modelDir: string;
 let kernels: Kernels;

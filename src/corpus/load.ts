@@ -50,14 +50,37 @@ export async function loadCorpus(path: string, opts: LoadCorpusOptions = {}): Pr
       rule: 'wrong-format',
     });
   }
-  switch (format) {
-    case 'json':
-      return { ...(await readJsonCorpus(path)), format, report: emptyReport() };
-    case 'ade':
-      return { ...(await readAdeCorpus(path, { ...opts.ade, lenient: opts.lenient })), format };
-    case 'brat':
-      return { ...(await readBratCorpus(path, { lenient: opts.lenient })), format };
+  try {
+    switch (format) {
+      case 'json':
+        return { ...(await readJsonCorpus(path)), format, report: emptyReport() };
+      case 'ade':
+        return { ...(await readAdeCorpus(path, { ...opts.ade, lenient: opts.lenient })), format };
+      case 'brat':
+        return { ...(await readBratCorpus(path, { lenient: opts.lenient })), format };
+    }
+  } catch (err) {
+    throw opts.lenient ? err : withReaderHint(err, format, path);
   }
+}
+
+/** Errors that neither `medrex clean` nor lenient reading get past. */
+const NOT_READER_ERRORS = new Set(['path-not-found', 'empty-corpus', 'unknown-format', 'wrong-format']);
+
+/**
+ * A strict reader error says what gets past it: `medrex clean` writes a repaired copy of a brat corpus, and
+ * `--lenient` (on train, predict, stats and study) skips what is bad and reports it.
+ */
+export function withReaderHint(err: unknown, format: CorpusFormat, path: string): unknown {
+  if (!(err instanceof MedrexError) || err.hint !== undefined || format === 'json') return err;
+  if (err.rule !== undefined && NOT_READER_ERRORS.has(err.rule)) return err;
+  const hint =
+    format === 'brat'
+      ? `run \`medrex clean ${path} CLEAN_DIR\` for a repaired copy, or pass --lenient to skip what is bad (each skip is reported)`
+      : 'pass --lenient to skip what is bad (each skip is reported)';
+  const out = new MedrexError(err.message, { file: err.file, line: err.line, rule: err.rule, hint });
+  out.stack = err.stack;
+  return out;
 }
 
 /** Which format `path` holds; an error naming what was expected when none fits. */

@@ -18,7 +18,7 @@ beforeAll(async () => {
   kernels = await loadKernels('reference');
 });
 
-const documents = generateCorpus({ docs: 6, seed: 5 });
+const documents = generateCorpus({ docs: 6, seed: 5, length: 'short' });
 
 function setUp(kind: 'pipeline' | 'joint', sharing: 'none' | 'embeddings' | 'encoder') {
   // Dropout and word dropout on, so that the test also covers the per-row noise.

@@ -16,7 +16,7 @@ import { loadModel, saveModel, WEIGHTS_FILE } from './model.js';
 import { predictDocuments } from './predict.js';
 import { defaultKernels, train, type TrainResult } from './train.js';
 
-const corpus = generateCorpus({ docs: 36, seed: 21 });
+const corpus = generateCorpus({ docs: 36, seed: 21, length: 'short' });
 const trainDocs = corpus.slice(0, 30);
 const devDocs = corpus.slice(30);
 const tiny: ModelConfigInput = { hidden: 32, wordDim: 32, charFilters: 16, relHidden: 32, epochs: 3, patience: 0 };

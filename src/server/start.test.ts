@@ -16,7 +16,7 @@ let modelDir: string;
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'medrex-start-'));
   modelDir = join(root, 'model');
-  const corpus = generateCorpus({ docs: 3, seed: 2 });
+  const corpus = generateCorpus({ docs: 3, seed: 2, length: 'short' });
   saveModel(createModel(await defaultKernels(), corpus, parseConfig({ hidden: 8, wordDim: 8, charFilters: 4, relHidden: 8 })), modelDir);
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));

@@ -53,7 +53,7 @@ describe.skipIf(!hasChromium)('the viewer in Chromium', () => {
     root = mkdtempSync(join(tmpdir(), 'medrex-viewer-'));
     const built = spawnSync(process.execPath, ['web/build.mjs', '--out', join(root, 'web')], { encoding: 'utf8' });
     expect(built.status, built.stderr).toBe(0);
-    const corpus = generateCorpus({ docs: 30, seed: 21 });
+    const corpus = generateCorpus({ docs: 30, seed: 21, length: 'short' });
     const config = parseConfig({ hidden: 16, wordDim: 16, charFilters: 8, relHidden: 16, epochs: 3, patience: 0 });
     await train(corpus, config, { kernels: await defaultKernels(), outDir: join(root, 'model'), progress: false });
     server = await startServer({ modelDir: join(root, 'model'), webRoot: join(root, 'web'), port: 0, handleSignals: false });

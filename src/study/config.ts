@@ -6,6 +6,8 @@
 import { lineOfKey, readJsonObjectFile } from '../json-file.js';
 import { z } from 'zod';
 import { MedrexError } from '../errors.js';
+import { CLEAN_RULES } from '../corpus/clean/rules.js';
+import { DEFAULT_MAX_LOSS } from '../corpus/clean/loss.js';
 import { MODEL_KINDS, parseConfig, SHARING_LEVELS, type ModelConfig } from '../models/config.js';
 
 const configurationSchema = z
@@ -44,12 +46,29 @@ export const StudyConfigSchema = z
     baseline: z.string().optional(),
     /** Model config overrides for every configuration (any key of the model config except kind, sharing, seed). */
     model: z.record(z.unknown()).default({}),
-    /** When the corpus has `train/` and `test/` folders: train on all of train, score on test (no folds). */
+    /**
+     * When the corpus has a train part and a test part (folders `train`/`training` and `test`/`testing`, any case,
+     * or `trainData` + `testData`): train on all of train, score on test (no folds). Default: true with
+     * `trainData`, else false.
+     */
     useTestSet: z.boolean().default(false),
+    /** Separate corpus directories (or files) for the train, test and dev parts, instead of `--data`. */
+    trainData: z.string().min(1).optional(),
+    testData: z.string().min(1).optional(),
+    devData: z.string().min(1).optional(),
+    /** Read the corpus leniently: skip bad lines and documents (reported) instead of stopping at the first. */
+    lenient: z.boolean().default(false),
     /** Use the corpus's own folds (the ADE reader provides 10) instead of assigning documents by id hash. */
     useCorpusFolds: z.boolean().default(true),
     /** Run the cleaning step (src/corpus/clean, every rule) on the corpus before splitting. */
     clean: z.boolean().default(true),
+    /** Cleaning rules to switch off (names as for `medrex clean --disable`). */
+    cleanDisable: z.array(z.enum(CLEAN_RULES)).default([]),
+    /**
+     * The study stops before training when cleaning would remove more than this share of any entity or relation
+     * type (copies do not count; see src/corpus/clean/loss.ts). 1 accepts any loss (as `--allow-loss` does).
+     */
+    cleanMaxLoss: z.number().min(0).max(1).default(DEFAULT_MAX_LOSS),
     /** Share of each training part held out as dev set for early stopping (0 = none: last epoch is kept). */
     devShare: z.number().min(0).max(0.5).default(0.1),
     /** Runs at the same time, each in its own process. 1 keeps time and memory figures comparable. */
@@ -101,8 +120,10 @@ export const StudyConfigSchema = z
     /** The corpus generated when no data directory is given. */
     synthetic: z
       .object({
-        docs: z.number().int().min(4).default(60),
+        docs: z.number().int().min(4).default(15),
         seed: z.number().int().default(7),
+        /** `long` (discharge-summary length, ~3,000 tokens a note) or `short` (~550). */
+        length: z.enum(['long', 'short']).default('long'),
       })
       .strict()
       .default({}),
@@ -139,6 +160,14 @@ export function parseStudyConfig(input: unknown, where: { file?: string; sourceT
     return fail(`study config key "${key}": ${issue.message}`, String(last ?? ''), 'study-config-invalid-value');
   }
   const parsed = result.data;
+  if ((parsed.trainData === undefined) !== (parsed.testData === undefined)) {
+    fail('"trainData" and "testData" go together: give both or neither', parsed.trainData ? 'trainData' : 'testData', 'study-config-split');
+  }
+  if (parsed.devData !== undefined && parsed.trainData === undefined) {
+    fail('"devData" needs "trainData" and "testData"', 'devData', 'study-config-split');
+  }
+  const explicitUseTestSet = typeof input === 'object' && input !== null && 'useTestSet' in input;
+  if (parsed.trainData !== undefined && !explicitUseTestSet) parsed.useTestSet = true;
   const names = new Set<string>();
   for (const c of parsed.configurations) {
     if (names.has(c.name)) fail(`configuration name "${c.name}" is used twice`, c.name, 'study-config-duplicate-name');

@@ -7,7 +7,11 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cleanCorpus } from '../corpus/clean/index.js';
-import { loadCorpus } from '../corpus/load.js';
+import { checkCleanLoss } from '../corpus/clean/loss.js';
+import { loadCorpus, type LoadedCorpus } from '../corpus/load.js';
+import { emptyReport } from '../corpus/read-report.js';
+import { withSplitFolders } from '../corpus/split.js';
+import { MedrexError } from '../errors.js';
 import { writeSynthCorpus } from '../corpus/synth/write.js';
 import type { Document } from '../corpus/types.js';
 import type { StudyConfig } from './config.js';
@@ -31,20 +35,58 @@ export interface StudyCorpus {
 export async function prepareStudyCorpus(dataDir: string | undefined, reportDir: string, study: StudyConfig): Promise<StudyCorpus> {
   let source: string;
   let path: string;
+  if (study.trainData !== undefined && study.testData !== undefined) {
+    if (dataDir) {
+      throw new MedrexError('give the corpus either as one directory (--data) or as parts (--train/--test), not both', {
+        rule: 'study-data-and-parts',
+      });
+    }
+    const report = emptyReport();
+    const read = async (p: string) => {
+      const loaded = await loadCorpus(p, { lenient: study.lenient });
+      report.warnings.push(...loaded.report.warnings);
+      return loaded.documents;
+    };
+    const parts = {
+      train: await read(study.trainData),
+      test: await read(study.testData),
+      dev: study.devData !== undefined ? await read(study.devData) : undefined,
+    };
+    const documents = withSplitFolders(parts);
+    source = `train ${study.trainData}, test ${study.testData}${study.devData ? `, dev ${study.devData}` : ''}`;
+    return finishStudyCorpus({ documents, format: 'brat', report }, source, study, reportDir);
+  }
   if (dataDir) {
     path = dataDir;
     source = dataDir;
   } else {
     path = join(reportDir, 'corpus');
     // The generator is deterministic, so rewriting on a resumed study gives the very same files.
-    await writeSynthCorpus(path, { docs: study.synthetic.docs, seed: study.synthetic.seed, split: true, force: true });
-    source = `synthetic corpus (${study.synthetic.docs} documents, seed ${study.synthetic.seed}), written to ${path}`;
+    const { docs, seed, length } = study.synthetic;
+    await writeSynthCorpus(path, { docs, seed, length, split: true, force: true });
+    source = `synthetic corpus (${docs} ${length} documents, seed ${seed}), written to ${path}`;
   }
-  const loaded = await loadCorpus(path);
+  return finishStudyCorpus(await loadCorpus(path, { lenient: study.lenient }), source, study, reportDir);
+}
+
+/** Cleaning (with the loss guard) and the hash. */
+function finishStudyCorpus(loaded: LoadedCorpus, source: string, study: StudyConfig, reportDir: string): StudyCorpus {
   let documents = loaded.documents;
+  // What the reader skipped or noted is said where the corpus is named (log and report): never silent.
+  const skipped = loaded.report.warnings.length;
+  if (skipped > 0) {
+    const rules = Object.entries(loaded.report.countsByRule).map(([rule, n]) => `${rule} ${n}`).join(', ');
+    source += ` (reader warnings: ${rules}; \`medrex stats --lenient\` lists them)`;
+  }
   let cleaning: StudyCorpus['cleaning'] = null;
   if (study.clean) {
-    const cleaned = cleanCorpus(documents);
+    const cleaned = cleanCorpus(documents, { disabled: study.cleanDisable });
+    checkCleanLoss(
+      cleaned.report.loss,
+      study.cleanMaxLoss,
+      'nothing was trained; add "{rule}" to "cleanDisable" in the study config, or accept the loss with ' +
+        '--allow-loss (or a higher "cleanMaxLoss"); `medrex clean` shows every change',
+    );
     cleaning = {
       changes: cleaned.report.changes.length,
       documentsBefore: documents.length,

@@ -4,6 +4,7 @@
  * the corpus's train/test split. Every configuration and seed sees the same splits, so runs pair up for the
  * significance tests.
  */
+import { corpusSplit } from '../corpus/split.js';
 import { MedrexError } from '../errors.js';
 
 export interface Split {
@@ -11,6 +12,8 @@ export interface Split {
   fold: number;
   trainIds: string[];
   testIds: string[];
+  /** The corpus's own dev part (among `trainIds`), used for early stopping instead of a held-out share. */
+  devIds?: string[];
 }
 
 /** 32-bit FNV-1a of a string: small, stable across platforms and Node versions. */
@@ -52,16 +55,13 @@ export function splitsFromFolds(folds: readonly (readonly string[])[]): Split[] 
   }));
 }
 
-function topFolder(id: string): string {
-  const slash = id.indexOf('/');
-  return slash < 0 ? '' : id.slice(0, slash);
-}
-
-/** The corpus's own train/test split (ids under `train/` and `test/`, as n2c2 and `medrex synth --split` lay out), or null. */
-export function trainTestSplit(ids: readonly string[]): { train: string[]; test: string[] } | null {
-  const train = ids.filter((id) => topFolder(id) === 'train');
-  const test = ids.filter((id) => topFolder(id) === 'test');
-  return train.length > 0 && test.length > 0 ? { train, test } : null;
+/**
+ * The corpus's own train/test split (top-level folders `train`/`training` and `test`/`testing`, any case, as n2c2,
+ * other shared tasks and `medrex synth --split` lay out; `dev`/`devel`/`valid`... is the dev part), or null.
+ */
+export function trainTestSplit(ids: readonly string[]): { train: string[]; test: string[]; dev: string[] } | null {
+  const split = corpusSplit(ids);
+  return split ? { train: split.train, test: split.test, dev: split.dev } : null;
 }
 
 export interface SplitPlanOptions {
@@ -87,13 +87,17 @@ export function planSplits(ids: readonly string[], opts: SplitPlanOptions): Spli
   const known = new Set(ids);
   const split = trainTestSplit(ids);
   if (opts.useTestSet && split) {
+    const dev = split.dev.length > 0 ? { devIds: split.dev } : {};
+    const devNote = split.dev.length > 0 ? ` (its ${split.dev.length} dev documents for early stopping)` : '';
     return {
-      splits: [{ fold: -1, trainIds: split.train, testIds: split.test }],
-      description: `the corpus's train/test split: trained on ${split.train.length} documents, scored on ${split.test.length}`,
+      splits: [{ fold: -1, trainIds: [...split.train, ...split.dev], testIds: split.test, ...dev }],
+      description: `the corpus's train/test split: trained on ${split.train.length + split.dev.length} documents${devNote}, scored on ${split.test.length}`,
     };
   }
-  const pool = split ? split.train : [...ids];
-  const poolNote = split ? ` over the ${pool.length} training documents (the test part is not used)` : ` over ${pool.length} documents`;
+  const pool = split ? [...split.train, ...split.dev] : [...ids];
+  const poolNote = split
+    ? ` over the ${pool.length} training documents (the corpus has a train/test split: its ${split.test.length} test documents are not used; set useTestSet to train on train and score on test)`
+    : ` over ${pool.length} documents`;
   if (opts.useCorpusFolds && opts.corpusFolds && opts.corpusFolds.length >= 2) {
     // Keep only documents that are still in the corpus (cleaning may have dropped some).
     const folds = opts.corpusFolds.map((f) => f.filter((id) => known.has(id)));
@@ -101,6 +105,12 @@ export function planSplits(ids: readonly string[], opts: SplitPlanOptions): Spli
       splits: splitsFromFolds(folds),
       description: `${folds.length}-fold cross-validation on the corpus's own folds${poolNote}`,
     };
+  }
+  if (split && pool.length < opts.k) {
+    throw new MedrexError(
+      `${opts.k}-fold cross-validation needs at least ${opts.k} documents, the corpus's train part has ${pool.length}`,
+      { rule: 'study-too-few-documents', hint: 'set "useTestSet": true in the study config to train on the train part and score on the test part' },
+    );
   }
   return {
     splits: splitsFromFolds(hashFolds(pool, opts.k)),

@@ -13,7 +13,7 @@ import type { RunOne, RunSpec } from './run-one.js';
 import { planStudy, runStudy } from './runner.js';
 import { fakeRecord } from './test-helpers/records.js';
 
-const docs = generateCorpus({ docs: 12, seed: 3 });
+const docs = generateCorpus({ docs: 12, seed: 3, length: 'short' });
 const study = parseStudyConfig({
   folds: 3,
   seeds: [1],

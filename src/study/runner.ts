@@ -48,7 +48,7 @@ export function planStudy(
   const specs: RunSpec[] = [];
   for (const s of split.splits) {
     // Dev documents come in whole groups (an ADE article's sentences), like the test folds.
-    const { dev } = holdOutDev(s.trainIds, study.devShare, (id) => documentGroup(id, info.corpusFormat ?? ''));
+    const dev = s.devIds ?? holdOutDev(s.trainIds, study.devShare, (id) => documentGroup(id, info.corpusFormat ?? '')).dev;
     for (const seed of study.seeds) {
       for (const configuration of study.configurations) {
         let modelConfig = modelConfigFor(study, configuration, seed);

@@ -23,7 +23,7 @@ const tinyStudy = {
   ],
   model: { wordDim: 16, hidden: 16, relHidden: 16, charFilters: 8, epochs: 2, patience: 0 },
   significance: { iterations: 500 },
-  synthetic: { docs: 12, seed: 5 },
+  synthetic: { docs: 12, seed: 5, length: 'short' },
   // Each run trains data-parallel in its child process: the setting must reach the trainer and the record.
   threads: 2,
 };

@@ -44,6 +44,30 @@ describe('medrex clean', () => {
     expect(JSON.parse(readFileSync(join(tmp, 'out', 'clean-report.json'), 'utf8'))).toEqual(report);
   });
 
+  it('stops, writing nothing, when a rule would remove more than 2% of a type, unless --allow-loss', async () => {
+    // T2 is only a comma: trimmed to nothing, it goes, and its relation with it.
+    writeFileSync(join(input, 'c.txt'), 'Gave aspirin, for pain.\n');
+    writeFileSync(join(input, 'c.ann'), 'T1\tDrug 5 12\taspirin\nT2\tReason 12 13\t,\nR1\tReason-Drug Arg1:T2 Arg2:T1\n');
+    const stopped = await run(['clean', input, join(tmp, 'out')]);
+    expect(stopped.code).toBe(1);
+    expect(stopped.stderr).toBe(
+      'medrex: error: cleaning would remove 100.0% of entity type "Reason" (1 of 1; trim-spans: 1), ' +
+        'more than the 2.0% allowed per type [clean-loss-too-high]; nothing was written; switch the rule off with ' +
+        '--disable trim-spans, or pass --allow-loss to accept the loss\n',
+    );
+    expect(existsSync(join(tmp, 'out'))).toBe(false);
+    const allowed = await run(['clean', input, join(tmp, 'out'), '--allow-loss']);
+    expect(allowed.code).toBe(0);
+    // The loss table comes first: every type, worst loss first.
+    const lines = allowed.stdout.split('\n');
+    expect(lines[3]).toMatch(/│ entity\s+│ Reason\s+│ 1\s+│ 0\s+│ 1\s+│ 100.0%\s+│ 0\s+│ trim-spans 1/);
+    expect(lines[4]).toMatch(/│ relation\s+│ Reason-Drug\s+│ 1\s+│ 0\s+│ 1\s+│ 100.0%\s+│ 0\s+│ trim-spans 1/);
+    const raised = await run(['clean', input, join(tmp, 'out2'), '--max-loss', '1']);
+    expect(raised.code).toBe(0);
+    const bad = await run(['clean', input, join(tmp, 'out3'), '--max-loss', '2%']);
+    expect(bad.stderr).toContain('--max-loss must be a share from 0 to 1 (0.02 = 2%), got "2%" [clean-bad-max-loss]');
+  });
+
   it('rejects an unknown rule, listing the valid ones, without writing anything', async () => {
     const { code, stdout, stderr } = await run(['clean', input, join(tmp, 'out'), '--disable', 'trim']);
     expect(code).toBe(1);

@@ -13,6 +13,7 @@ import {
   type CleanRule,
 } from '../../corpus/clean/index.js';
 import { checkInputDir, checkOutputDir } from '../../corpus/clean/output-dir.js';
+import { DEFAULT_MAX_LOSS, losingRules } from '../../corpus/clean/loss.js';
 import { cleanBratDirectory, REPORT_FILE, type CleanDirectoryReport } from '../../corpus/clean/run.js';
 import { claimOutputFolder, writeStaged } from '../../output-folder.js';
 
@@ -21,6 +22,8 @@ interface CleanFlags {
   disable?: string;
   nearDupThreshold?: string;
   force?: boolean;
+  maxLoss?: string;
+  allowLoss?: boolean;
 }
 
 /** Plain tables: no colour codes, so output piped to a file or a test stays readable. */
@@ -44,8 +47,31 @@ function parseThreshold(raw: string | undefined): number {
   return value;
 }
 
+/** A share in [0, 1] (`--max-loss`). */
+export function parseMaxLoss(raw: string | undefined, rule: string): number {
+  if (raw === undefined) return DEFAULT_MAX_LOSS;
+  const value = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(value) || value < 0 || value > 1) {
+    throw new MedrexError(`--max-loss must be a share from 0 to 1 (0.02 = 2%), got ${JSON.stringify(raw)}`, { rule });
+  }
+  return value;
+}
+
+const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
+
+/** The loss table: every type, worst loss first (what the user must see before anything else). */
+export function renderLoss(report: Pick<CleanDirectoryReport, 'loss'>): string {
+  const loss = table(['kind', 'type', 'before', 'after', 'lost', 'lost %', 'copies removed', 'lost by']);
+  for (const row of report.loss) {
+    const by = losingRules(row).map(([rule, n]) => `${rule} ${n}`).join(', ');
+    loss.push([row.kind, row.type, row.before, row.after, row.lost, pct(row.lostShare), row.duplicates, by]);
+  }
+  return loss.toString();
+}
+
 export function renderCleanReport(report: CleanDirectoryReport): string {
   const parts: string[] = [];
+  if (report.loss.length > 0) parts.push(renderLoss(report));
   if (report.changes.length === 0) parts.push('No changes: the corpus is already clean under the enabled rules.');
   else {
     const changes = table(['rule', 'document', 'line', 'annotation', 'before', 'after']);
@@ -86,10 +112,19 @@ export function register(program: Command): void {
       `word-shingle Jaccard at which documents are near duplicates (default ${DEFAULT_NEAR_DUPLICATE_THRESHOLD})`,
     )
     .option('--force', 'replace the output of an earlier clean in out_dir (removes only the files it listed)')
+    .option(
+      '--max-loss <share>',
+      `stop, writing nothing, when the rules would remove more than this share of any entity or relation type ` +
+        `(copies do not count; default ${DEFAULT_MAX_LOSS})`,
+    )
+    .option('--allow-loss', 'write the cleaned corpus whatever share of a type the rules remove')
     .action(async (inDir: string, outDir: string, flags: CleanFlags) => {
+      const maxLoss = parseMaxLoss(flags.maxLoss, 'clean-bad-max-loss');
       const options = {
         disabled: parseRuleList(flags.disable ?? ''),
         nearDuplicateThreshold: parseThreshold(flags.nearDupThreshold),
+        maxLoss: flags.allowLoss ? undefined : maxLoss,
+        lossHint: 'nothing was written; switch the rule off with --disable {rule}, or pass --allow-loss to accept the loss',
       };
       checkInputDir(inDir);
       checkOutputDir(inDir, outDir, true);

@@ -8,13 +8,13 @@ import { basename, join } from 'node:path';
 import type { Command } from 'commander';
 import { writeBratCorpus } from '../../corpus/brat/index.js';
 import { writeJsonCorpus } from '../../corpus/json.js';
-import { loadCorpus } from '../../corpus/load.js';
 import type { Document } from '../../corpus/types.js';
 import { MedrexError } from '../../errors.js';
 import { loadModel } from '../../models/model.js';
 import { predictDocuments } from '../../models/predict.js';
 import { defaultKernels } from '../../models/train.js';
 import { claimOutputFolder, writeStaged } from '../../output-folder.js';
+import { LENIENT_HELP, readCorpusInput } from '../corpus-input.js';
 
 interface PredictFlags {
   model: string;
@@ -23,10 +23,11 @@ interface PredictFlags {
   format: string;
   goldEntities?: boolean;
   force?: boolean;
+  lenient?: boolean;
 }
 
 /** Documents to predict on: a single `.txt` file becomes one document named after it. */
-async function readInput(path: string): Promise<Document[]> {
+async function readInput(path: string, lenient: boolean): Promise<Document[]> {
   let isFile = false;
   try {
     isFile = statSync(path).isFile();
@@ -36,7 +37,7 @@ async function readInput(path: string): Promise<Document[]> {
   if (isFile && path.toLowerCase().endsWith('.txt')) {
     return [{ id: basename(path, '.txt'), text: readFileSync(path, 'utf8'), entities: [], relations: [] }];
   }
-  return (await loadCorpus(path)).documents;
+  return (await readCorpusInput(path, { lenient })).documents;
 }
 
 export function register(program: Command): void {
@@ -49,6 +50,7 @@ export function register(program: Command): void {
     .option('--format <f>', 'ann (brat .txt + .ann per document) or json (one predictions.json)', 'ann')
     .option('--force', 'replace the output of an earlier predict in --out (removes only the files it listed)')
     .option('--gold-entities', 'classify relations between the input\'s own entities instead of predicted ones')
+    .option('--lenient', LENIENT_HELP)
     .action(async (flags: PredictFlags) => {
       if (flags.format !== 'ann' && flags.format !== 'json') {
         throw new MedrexError(`--format must be ann or json, got ${JSON.stringify(flags.format)}`, {
@@ -56,7 +58,7 @@ export function register(program: Command): void {
         });
       }
       const model = loadModel(await defaultKernels(), flags.model);
-      const documents = await readInput(flags.in);
+      const documents = await readInput(flags.in, flags.lenient ?? false);
       // The output folder is checked before predicting: empty, new, or written by an earlier predict (--force).
       const folder = claimOutputFolder(flags.out, 'predict', { force: flags.force });
       const started = performance.now();

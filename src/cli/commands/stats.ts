@@ -4,18 +4,15 @@
  */
 import Table from 'cli-table3';
 import { Option, type Command } from 'commander';
-import { CORPUS_FORMATS, loadCorpus, type CorpusFormat } from '../../corpus/load.js';
-import type { ReadReport } from '../../corpus/read-report.js';
+import { CORPUS_FORMATS, type CorpusFormat } from '../../corpus/load.js';
 import { corpusStats, type CorpusStats, type LengthSummary } from '../../text/index.js';
+import { LENIENT_HELP, readCorpusInput } from '../corpus-input.js';
 
 interface StatsFlags {
   format?: CorpusFormat;
   json?: boolean;
   lenient?: boolean;
 }
-
-/** Individual warnings printed before the rest are only counted. */
-const MAX_WARNINGS_SHOWN = 20;
 
 function table(head: string[]): Table.Table {
   return new Table({ head, style: { head: [], border: [], compact: true } });
@@ -87,21 +84,6 @@ export function renderStats(stats: CorpusStats, format: CorpusFormat): string {
   return `${[summary, entities, relations, bio, windows].map((t) => t.toString()).join('\n')}\n`;
 }
 
-/** Reader warnings on stderr: the first few in full, then counts by rule. */
-function printWarnings(report: ReadReport | undefined): void {
-  if (!report || report.warnings.length === 0) return;
-  for (const w of report.warnings.slice(0, MAX_WARNINGS_SHOWN)) {
-    const where = `${w.file}${w.line !== undefined ? `:${w.line}` : ''}`;
-    process.stderr.write(`medrex: warning: ${where}: ${w.message} [${w.rule}]\n`);
-  }
-  if (report.warnings.length > MAX_WARNINGS_SHOWN) {
-    const counts = Object.entries(report.countsByRule)
-      .map(([rule, n]) => `${rule}: ${n}`)
-      .join(', ');
-    process.stderr.write(`medrex: warning: ${report.warnings.length} warnings in all (${counts})\n`);
-  }
-}
-
 export function register(program: Command): void {
   program
     .command('stats')
@@ -109,13 +91,9 @@ export function register(program: Command): void {
     .argument('<dir>', 'corpus directory (brat .txt/.ann, or the ADE corpus files)')
     .addOption(new Option('--format <format>', 'corpus format (detected when omitted)').choices(CORPUS_FORMATS))
     .option('--json', 'print one JSON object instead of tables')
-    .option('--lenient', 'skip or repair bad annotations (reported on stderr) instead of stopping at the first')
+    .option('--lenient', LENIENT_HELP)
     .action(async (dir: string, flags: StatsFlags) => {
-      const { documents, report, format } = await loadCorpus(dir, {
-        format: flags.format,
-        lenient: flags.lenient ?? false,
-      });
-      printWarnings(report);
+      const { documents, format } = await readCorpusInput(dir, { format: flags.format, lenient: flags.lenient ?? false });
       const stats = corpusStats(documents);
       // `format` first, then corpusStats as is: one object, so `--json | jq` and JSON.parse work.
       process.stdout.write(flags.json ? `${JSON.stringify({ format, ...stats }, null, 2)}\n` : renderStats(stats, format));

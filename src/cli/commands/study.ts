@@ -8,6 +8,8 @@ import { defaultStudyConfig, loadStudyConfigFile, type StudyConfig } from '../..
 import { conductStudy } from '../../study/study.js';
 import { claimOutputFolder } from '../../output-folder.js';
 import { parseBackend, parseThreads } from '../run-settings.js';
+import { LENIENT_HELP } from '../corpus-input.js';
+import { parseMaxLoss } from './clean.js';
 
 /** What a study writes in --out (src/study: records, work files, the corpus it generates, the report). */
 const STUDY_OUTPUTS = ['runs/', 'work/', 'corpus/', 'report.md', 'report.html', 'results.json', 'poster.html', 'poster.pdf', 'poster.png', 'report.png'];
@@ -24,6 +26,12 @@ interface StudyFlags {
   status?: boolean;
   threads?: string;
   backend?: string;
+  maxLoss?: string;
+  allowLoss?: boolean;
+  train?: string;
+  test?: string;
+  dev?: string;
+  lenient?: boolean;
 }
 
 /** --threads / --backend on top of the config file's `threads` / `backend`. */
@@ -32,7 +40,26 @@ function withRunSettings(study: StudyConfig, flags: StudyFlags): StudyConfig {
     ...study,
     threads: flags.threads === undefined ? study.threads : parseThreads(flags.threads, 'study-bad-flag'),
     backend: flags.backend === undefined ? study.backend : parseBackend(flags.backend, 'study-bad-flag'),
+    ...splitFlags(study, flags),
+    lenient: flags.lenient ? true : study.lenient,
+    cleanMaxLoss: flags.allowLoss
+      ? 1
+      : flags.maxLoss === undefined
+        ? study.cleanMaxLoss
+        : parseMaxLoss(flags.maxLoss, 'study-bad-flag'),
   };
+}
+
+/** --train/--test/--dev on top of the config's trainData/testData/devData: an explicit split is used as one (useTestSet). */
+function splitFlags(study: StudyConfig, flags: StudyFlags): Partial<StudyConfig> {
+  if (flags.train === undefined && flags.test === undefined && flags.dev === undefined) return {};
+  if (flags.train === undefined || flags.test === undefined) {
+    throw new MedrexError('--train and --test go together (and --dev needs both)', { rule: 'study-bad-flag' });
+  }
+  if (flags.data !== undefined) {
+    throw new MedrexError('give the corpus either as --data DIR or as --train DIR --test DIR [--dev DIR]', { rule: 'study-bad-flag' });
+  }
+  return { trainData: flags.train, testData: flags.test, devData: flags.dev ?? study.devData, useTestSet: true };
 }
 
 export function register(program: Command): void {
@@ -53,6 +80,12 @@ export function register(program: Command): void {
     .option('--status', 'with --queue: show queued, running, done and failed runs and what each worker does; run nothing')
     .option('--threads <n>', "threads per run (data-parallel training); overrides the config's threads")
     .option('--backend <name>', "wasm or blas (the optional OpenBLAS addon); overrides the config's backend")
+    .option('--train <dir>', 'instead of --data: the training part (with --test; the study trains on it and scores on --test)')
+    .option('--test <dir>', 'with --train: the test part')
+    .option('--dev <dir>', 'with --train and --test: documents for early stopping (else devShare of --train)')
+    .option('--lenient', LENIENT_HELP)
+    .option('--max-loss <share>', "largest share of any entity or relation type cleaning may remove; overrides the config's cleanMaxLoss")
+    .option('--allow-loss', 'train on the cleaned corpus whatever share of a type cleaning removed')
     .action(async (flags: StudyFlags) => {
       if (flags.status) {
         if (!flags.queue) throw new MedrexError('--status shows a queue: give --queue redis://HOST:PORT', { rule: 'study-status-needs-queue' });

@@ -26,6 +26,14 @@ describe('medrex synth', () => {
     expect(readFileSync(join(out, '100001.ann'), 'utf8')).toMatch(/^T1\t\w+ \d+ \d+/);
   });
 
+  it('writes long notes by default and short ones with --length short', async () => {
+    const long = await run(['synth', '--out', join(tmp, 'long'), '--docs', '1']);
+    const short = await run(['synth', '--out', join(tmp, 'short'), '--docs', '1', '--length', 'short']);
+    const entities = (out: string) => Number(/(\d+) entities/.exec(out)?.[1]);
+    expect(entities(long.stdout)).toBeGreaterThan(200);
+    expect(entities(short.stdout)).toBeLessThan(200);
+  });
+
   it('writes the same bytes for the same seed', async () => {
     await run(['synth', '--out', join(tmp, 'a'), '--docs', '2', '--seed', '9']);
     await run(['synth', '--out', join(tmp, 'b'), '--docs', '2', '--seed', '9']);
@@ -63,6 +71,7 @@ describe('medrex synth', () => {
     [['--docs', '0'], /--docs must be a whole number from 1 /],
     [['--seed', '-3'], /--seed must be a whole number from 0 to 4294967295, got "-3"/],
     [['--docs', '1', '--split'], /--split needs at least 2 documents .*\[synth-split-too-small\]/],
+    [['--length', 'medium'], /--length must be long or short, got "medium" \[synth-bad-flag\]/],
   ])('rejects bad flags %j with a one-line error and writes nothing', async (flags, message) => {
     const out = join(tmp, 'never');
     const { code, stderr } = await run(['synth', '--out', out, ...flags]);

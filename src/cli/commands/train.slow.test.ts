@@ -19,7 +19,7 @@ describe('medrex train and predict', () => {
   beforeAll(async () => {
     tmp = mkdtempSync(join(tmpdir(), 'medrex-train-cli-'));
     data = join(tmp, 'corpus');
-    await writeBratCorpus(data, generateCorpus({ docs: 6, seed: 4 }));
+    await writeBratCorpus(data, generateCorpus({ docs: 6, seed: 4, length: 'short' }));
     config = join(tmp, 'tiny.json');
     writeFileSync(config, JSON.stringify({ hidden: 8, wordDim: 8, charFilters: 8, relHidden: 8 }));
   });

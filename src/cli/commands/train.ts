@@ -8,17 +8,20 @@ import { CHECKPOINT_FILE, hasCheckpoint as checkpointIn } from '../../models/che
 import { claimOutputFolder } from '../../output-folder.js';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { loadCorpus } from '../../corpus/load.js';
 import { documentGroup } from '../../corpus/unlabelled.js';
 import { MedrexError } from '../../errors.js';
 import { defaultConfig, loadConfigFile, parseConfig, type ModelConfig } from '../../models/config.js';
 import { CARD_FILE, WEIGHTS_FILE } from '../../models/model.js';
 import { splitDev } from '../../models/split.js';
 import { describeEpoch, train } from '../../models/train.js';
+import { LENIENT_HELP, readTrainingInput } from '../corpus-input.js';
 import { parseBackend, parseThreads } from '../run-settings.js';
 
 interface TrainFlags {
-  data: string;
+  data?: string;
+  train?: string;
+  dev?: string;
+  lenient?: boolean;
   model: string;
   sharing?: string;
   out: string;
@@ -74,7 +77,10 @@ export function register(program: Command): void {
   program
     .command('train')
     .description('train a pipeline or joint NER + relation model on a corpus (brat folder, ADE folder or JSON)')
-    .requiredOption('--data <dir>', 'training corpus')
+    .option('--data <dir>', 'training corpus; with train/test folders (any case: train, training, test, dev, ...) only the train part trains')
+    .option('--train <dir>', 'instead of --data: the training part')
+    .option('--dev <dir>', 'documents for early stopping (instead of --dev-fraction)')
+    .option('--lenient', LENIENT_HELP)
     .requiredOption('--model <kind>', 'pipeline (NER then RE, nothing shared) or joint (one network, summed loss)')
     .option('--sharing <level>', 'what NER and RE share: none, embeddings or encoder (joint default: encoder)')
     .requiredOption('--out <dir>', 'model directory (model.json, model.safetensors, checkpoint.safetensors)')
@@ -103,13 +109,16 @@ export function register(program: Command): void {
       // shard per thread, run at the same time on workers over the shared memory (src/models/shards.ts, parallel/).
       const threads = parseThreads(flags.threads, 'train-bad-flag', { auto: true });
       const backend = parseBackend(flags.backend, 'train-bad-flag');
-      const corpus = await loadCorpus(flags.data);
+      const input = await readTrainingInput(flags, 'train-bad-flag');
+      if (input.note !== flags.data) process.stderr.write(`medrex train: ${input.note}\n`);
       // Only into a new or empty folder or one train wrote before; checked before training (one line for
       // a file, a read-only or unwritable location).
       const folder = claimOutputFolder(flags.out, 'train', { resume: true });
       folder.list([CARD_FILE, WEIGHTS_FILE, CHECKPOINT_FILE]);
       // Whole groups (an ADE article's sentences) on one side, so dev F1 is measured on unseen articles.
-      const { train: trainDocs, dev } = splitDev(corpus.documents, fraction, config.seed, (id) => documentGroup(id, corpus.format));
+      const { train: trainDocs, dev } = input.dev
+        ? { train: input.train, dev: input.dev }
+        : splitDev(input.train, fraction, config.seed, (id) => documentGroup(id, input.format));
       process.stderr.write(
         `medrex train: ${config.kind} model (sharing ${config.sharing}) on ${trainDocs.length} documents, ` +
           `${dev.length} held out for early stopping${hasCheckpoint ? '; resuming from the checkpoint' : ''}\n`,

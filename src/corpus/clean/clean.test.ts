@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MedrexError } from '../../errors.js';
 import type { Document } from '../types.js';
-import { cleanCorpus } from './clean.js';
+import { cleanCorpus, type CleanOptions } from './clean.js';
 import { CLEAN_RULES, parseRuleList } from './rules.js';
 
 /** One corpus that gives every rule something to do. */
@@ -32,6 +32,9 @@ function messyCorpus(): Document[] {
       entities: [
         { id: 'T1', type: 'Strength', fragments: [{ start: 0, end: 4 }], text: 'note' },
         { id: 'T2', type: k === 'f' ? 'Form' : 'Drug', fragments: [{ start: 5, end: 6 }], text: k },
+        // Forms are common in the corpus but (almost) never in a Strength-Drug relation: train/f's is a slip.
+        { id: 'T3', type: 'Form', fragments: [{ start: 7, end: 11 }], text: 'with' },
+        { id: 'T4', type: 'Form', fragments: [{ start: 12, end: 16 }], text: 'dose' },
       ],
       relations: [{ id: 'R1', type: 'Strength-Drug', arg1: 'T1', arg2: 'T2' }],
     }),
@@ -45,9 +48,12 @@ function messyCorpus(): Document[] {
   ];
 }
 
+/** The argument-type rule judges relation types of 5 or more here (20 by default), rare = below 20% (2%). */
+const SMALL: CleanOptions = { argumentTypes: { maxShare: 0.2, strangerRatio: 0.25, minRelations: 5 } };
+
 describe('cleanCorpus', () => {
   it('applies every rule to the messy corpus', () => {
-    const { documents, report } = cleanCorpus(messyCorpus());
+    const { documents, report } = cleanCorpus(messyCorpus(), SMALL);
     expect(documents.map((d) => d.id)).toEqual([
       'train/a',
       'train/b',
@@ -66,6 +72,23 @@ describe('cleanCorpus', () => {
       'exact-duplicate-documents': 0,
       'relation-argument-types': 1, // train/f: Arg2 is a Form in 1 of 6 Strength-Drug relations
     });
+  });
+
+  it('reports the loss per entity and relation type, copies apart, worst first', () => {
+    const { report } = cleanCorpus(messyCorpus(), SMALL);
+    expect(report.loss[0]).toEqual({
+      kind: 'relation',
+      type: 'Strength-Drug',
+      before: 8,
+      after: 5,
+      lost: 1,
+      lostShare: 1 / 8,
+      duplicates: 2, // R1 and R2 of train/1, dropped with the document that leaks into test/1
+      byRule: { 'train-test-leak': 2, 'relation-argument-types': 1 },
+    });
+    const drug = report.loss.find((l) => l.kind === 'entity' && l.type === 'Drug');
+    expect(drug).toMatchObject({ before: 8, after: 5, lost: 0, duplicates: 3 });
+    expect(report.loss.map((l) => `${l.kind} ${l.type}`)).toContain('relation Reason-Drug');
   });
 
   it('fixes every annotation rule in one document', () => {
@@ -92,8 +115,8 @@ describe('cleanCorpus', () => {
   });
 
   it('is idempotent: cleaning the cleaned corpus changes nothing', () => {
-    const once = cleanCorpus(messyCorpus());
-    const twice = cleanCorpus(once.documents);
+    const once = cleanCorpus(messyCorpus(), SMALL);
+    const twice = cleanCorpus(once.documents, SMALL);
     expect(twice.report.changes).toEqual([]);
     expect(twice.documents).toEqual(once.documents);
   });

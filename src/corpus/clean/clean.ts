@@ -12,6 +12,7 @@ import {
 } from './documents.js';
 import { cloneDocument } from './edit.js';
 import { mergeDuplicateEntities } from './entities.js';
+import { LossTracker } from './loss.js';
 import {
   DEFAULT_ARGUMENT_TYPE_OPTIONS,
   dropDanglingRelations,
@@ -54,28 +55,37 @@ export function cleanCorpus(input: readonly Document[], options: CleanOptions = 
   const log = new ChangeLog();
 
   let docs = input.map(cloneDocument);
+  const loss = new LossTracker(docs);
   applyTextMismatches(docs, options.textMismatches ?? [], on('text-mismatch'), log);
-  if (on('empty-documents')) docs = dropEmptyDocuments(docs, log);
-  if (on('train-test-leak')) docs = dropTrainTestLeaks(docs, threshold, log);
-  if (on('exact-duplicate-documents')) docs = dropExactDuplicates(docs, log);
-  if (on('near-duplicate-documents')) docs = dropNearDuplicates(docs, threshold, log);
+  if (on('empty-documents')) docs = loss.around('empty-documents', docs, () => dropEmptyDocuments(docs, log));
+  if (on('train-test-leak')) docs = loss.around('train-test-leak', docs, () => dropTrainTestLeaks(docs, threshold, log));
+  if (on('exact-duplicate-documents')) docs = loss.around('exact-duplicate-documents', docs, () => dropExactDuplicates(docs, log));
+  if (on('near-duplicate-documents')) {
+    docs = loss.around('near-duplicate-documents', docs, () => dropNearDuplicates(docs, threshold, log));
+  }
   for (const doc of docs) {
-    if (on('trim-spans')) trimSpans(doc, log);
-    if (on('zero-length-entities')) dropZeroLengthFragments(doc, log);
-    if (on('duplicate-entities')) mergeDuplicateEntities(doc, log);
-    if (on('dangling-relations')) dropDanglingRelations(doc, log);
+    const one = [doc];
+    if (on('trim-spans')) loss.around('trim-spans', one, () => trimSpans(doc, log));
+    if (on('zero-length-entities')) loss.around('zero-length-entities', one, () => dropZeroLengthFragments(doc, log));
+    if (on('duplicate-entities')) loss.around('duplicate-entities', one, () => mergeDuplicateEntities(doc, log));
+    if (on('dangling-relations')) loss.around('dangling-relations', one, () => dropDanglingRelations(doc, log));
   }
   // Corpus-wide: the argument-type profile is learned from all documents at once.
   if (on('relation-argument-types')) {
-    dropMistypedRelations(docs, log, options.argumentTypes ?? DEFAULT_ARGUMENT_TYPE_OPTIONS);
+    loss.around('relation-argument-types', docs, () =>
+      dropMistypedRelations(docs, log, options.argumentTypes ?? DEFAULT_ARGUMENT_TYPE_OPTIONS),
+    );
   }
-  if (on('duplicate-relations')) for (const doc of docs) dropDuplicateRelations(doc, log);
+  if (on('duplicate-relations')) {
+    for (const doc of docs) loss.around('duplicate-relations', [doc], () => dropDuplicateRelations(doc, log));
+  }
 
   return {
     documents: docs,
     report: {
       documentsIn: input.length,
       documentsOut: docs.length,
+      loss: loss.result(docs),
       disabled: CLEAN_RULES.filter((r) => disabled.has(r)),
       nearDuplicateThreshold: threshold,
       totals: totalsByRule(log.changes, CLEAN_RULES),

@@ -94,6 +94,13 @@ describe('rule train-test-leak', () => {
     expect(report.changes.map((c) => [c.rule, c.document])).toEqual([['near-duplicate-documents', 'train/2']]);
   });
 
+  it('recognises the split folders in any case and under their other names (Training/, TEST/)', () => {
+    const capitalised = [doc('Training/1', DAYS), doc('Training/3', 'an unrelated note about metformin'), doc('TEST/9', DAYS)];
+    const { documents, report } = cleanCorpus(capitalised);
+    expect(documents.map((d) => d.id)).toEqual(['Training/3', 'TEST/9']);
+    expect(report.changes.map((c) => [c.rule, c.document])).toEqual([['train-test-leak', 'Training/1']]);
+  });
+
   it('does nothing without both train/ and test/ folders', () => {
     const noSplit = [doc('dev/1', DAYS), doc('test/9', WEEKS)];
     expect(cleanCorpus(noSplit).report.changes).toEqual([]);

@@ -5,6 +5,7 @@
  * a copy that spans train and test is a leak, and the leak rule resolves it by dropping the train copy; the
  * duplicate rules must never drop a test document, which would change the benchmark.
  */
+import { corpusSplit, splitRoleOf, topFolder } from '../split.js';
 import type { Document } from '../types.js';
 import type { ChangeLog } from './report.js';
 import { createSimilarityIndex, words } from './similarity.js';
@@ -13,15 +14,9 @@ function summary(doc: Document): string {
   return `${doc.id} (${doc.text.length} chars, ${doc.entities.length} entities, ${doc.relations.length} relations)`;
 }
 
-function topFolder(id: string): string {
-  const slash = id.indexOf('/');
-  return slash < 0 ? '' : id.slice(0, slash);
-}
-
-/** True when some document ids start with `train/` and others with `test/`. */
+/** True when the corpus has a train part and a test part (`train/` and `test/`, any case, or the other names of split.ts). */
 export function hasTrainTestSplit(documents: readonly Document[]): boolean {
-  const folders = new Set(documents.map((d) => topFolder(d.id)));
-  return folders.has('train') && folders.has('test');
+  return corpusSplit(documents.map((d) => d.id)) !== null;
 }
 
 /** The group inside which duplicates are looked for: the top folder when there are splits, else the corpus. */
@@ -111,13 +106,13 @@ export function dropTrainTestLeaks(documents: Document[], threshold: number, log
   const index = createSimilarityIndex(threshold);
   const testByText = new Map<string, Document>();
   documents.forEach((d, i) => {
-    if (topFolder(d.id) !== 'test' || d.text.trim().length === 0) return;
+    if (splitRoleOf(d.id) !== 'test' || d.text.trim().length === 0) return;
     if (!testByText.has(d.text)) testByText.set(d.text, d);
     if (words(d.text).length > 0) index.add(i, index.fingerprint(d.text));
   });
   return documents.filter((d) => {
     // Blank documents are the business of `empty-documents`, not leaks.
-    if (topFolder(d.id) !== 'train' || d.text.trim().length === 0) return true;
+    if (splitRoleOf(d.id) !== 'train' || d.text.trim().length === 0) return true;
     const same = testByText.get(d.text);
     let why: string | undefined;
     if (same !== undefined) why = `same text as ${same.id}`;

@@ -4,6 +4,7 @@
  * Documents, which carry no line numbers).
  */
 import type { Attribute, Entity, Relation } from '../types.js';
+import type { TypeLoss } from './loss.js';
 import type { CleanRule } from './rules.js';
 
 export interface CleanChange {
@@ -25,6 +26,8 @@ export interface CleanChange {
 export interface CleanReport {
   documentsIn: number;
   documentsOut: number;
+  /** Per entity and relation type: before, after, lost and removed as copies; worst loss first. */
+  loss: TypeLoss[];
   /** Rules that were switched off for this run. */
   disabled: CleanRule[];
   nearDuplicateThreshold: number;

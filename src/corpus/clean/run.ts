@@ -7,6 +7,7 @@ import { copyFile, mkdir, readFile, readdir, writeFile } from 'node:fs/promises'
 import { dirname, join, relative, resolve } from 'node:path';
 import { readBratCorpus, writeBratCorpus, type ReadWarning } from '../brat/index.js';
 import { cleanCorpus, type CleanOptions } from './clean.js';
+import { checkCleanLoss } from './loss.js';
 import { checkInputDir, checkOutputDir } from './output-dir.js';
 import type { CleanChange, CleanReport } from './report.js';
 import type { TextMismatch } from './text-mismatch.js';
@@ -18,6 +19,13 @@ export interface CleanDirectoryOptions extends Omit<CleanOptions, 'textMismatche
   force?: boolean;
   /** Write the files here instead of `outDir` (a staging folder, src/output-folder.ts); the report names `outDir`. */
   writeTo?: string;
+  /**
+   * Stop before writing anything when cleaning would remove more than this share of any entity or relation type
+   * (see loss.ts); undefined: no limit.
+   */
+  maxLoss?: number;
+  /** How to get past the limit, for the error (`{rule}` is replaced by the rule that removed most). */
+  lossHint?: string;
 }
 
 export interface CleanDirectoryReport extends CleanReport {
@@ -60,6 +68,9 @@ export async function cleanBratDirectory(
   }
 
   const { documents: cleaned, report } = cleanCorpus(documents, { ...options, textMismatches });
+  if (options.maxLoss !== undefined) {
+    checkCleanLoss(report.loss, options.maxLoss, options.lossHint ?? 'switch the rule off ({rule}) or accept the loss');
+  }
   await locateChanges(report.changes, inDir, annPathOf);
 
   const target = options.writeTo ?? outDir;

@@ -5,7 +5,8 @@ import { countAnnotations, generateCorpus, splitTrainTest } from './index.js';
 const ENTITY_TYPES = ['Drug', 'Strength', 'Dosage', 'Duration', 'Frequency', 'Form', 'Route', 'Reason', 'ADE'];
 const RELATION_TYPES = ENTITY_TYPES.filter((t) => t !== 'Drug').map((t) => `${t}-Drug`);
 
-const corpus = generateCorpus({ docs: 20, seed: 13 });
+// Most checks run on short notes (fast; the same phenomena); the long default is checked below.
+const corpus = generateCorpus({ docs: 20, seed: 13, length: 'short' });
 
 function byId(doc: Document): Map<string, Entity> {
   return new Map(doc.entities.map((e) => [e.id, e]));
@@ -19,21 +20,46 @@ function gapBetween(doc: Document, a: Entity, b: Entity): string {
 
 describe('generateCorpus: determinism', () => {
   it('gives byte-identical output for the same seed', () => {
-    expect(JSON.stringify(generateCorpus({ docs: 20, seed: 13 }))).toBe(JSON.stringify(corpus));
+    expect(JSON.stringify(generateCorpus({ docs: 20, seed: 13, length: 'short' }))).toBe(JSON.stringify(corpus));
   });
 
   it('gives different text for another seed', () => {
-    const other = generateCorpus({ docs: 20, seed: 14 });
+    const other = generateCorpus({ docs: 20, seed: 14, length: 'short' });
     expect(other.map((d) => d.text)).not.toEqual(corpus.map((d) => d.text));
   });
 
   it('makes a smaller corpus a prefix of a larger one (document i depends only on seed and i)', () => {
-    expect(JSON.stringify(generateCorpus({ docs: 5, seed: 13 }))).toBe(JSON.stringify(corpus.slice(0, 5)));
+    expect(JSON.stringify(generateCorpus({ docs: 5, seed: 13, length: 'short' }))).toBe(JSON.stringify(corpus.slice(0, 5)));
   });
 
   it('rejects a non-integer size', () => {
     expect(() => generateCorpus({ docs: 2.5, seed: 1 })).toThrow(RangeError);
     expect(() => generateCorpus({ docs: -1, seed: 1 })).toThrow(RangeError);
+  });
+});
+
+describe('generateCorpus: length', () => {
+  const long = generateCorpus({ docs: 6, seed: 13 });
+
+  it('short keeps the notes of earlier versions (200 documents, seed 13: 21,960 entities, 16,792 relations)', () => {
+    const counts = countAnnotations(generateCorpus({ docs: 200, seed: 13, length: 'short' }));
+    expect([counts.entities, counts.relations]).toEqual([21960, 16792]);
+  });
+
+  it('long is the default: discharge-summary length, medication lists and narrative, 100+ entities a note', () => {
+    expect(JSON.stringify(generateCorpus({ docs: 6, seed: 13, length: 'long' }))).toBe(JSON.stringify(long));
+    expect(JSON.stringify(generateCorpus({ docs: 2, seed: 13 }))).toBe(JSON.stringify(long.slice(0, 2)));
+    for (const doc of long) {
+      const words = doc.text.split(/\s+/).filter((w) => w.length > 0).length;
+      expect(words).toBeGreaterThan(1500); // ~2,900 medrex tokens (punctuation split off)
+      expect(doc.entities.length).toBeGreaterThan(200);
+      expect(doc.text).toMatch(/Pertinent Results:|PERTINENT RESULTS:/);
+      expect(doc.text).toMatch(/Discharge Medications:|DISCHARGE MEDICATIONS:/);
+      expect(doc.text).toMatch(/Brief Hospital Course:|BRIEF HOSPITAL COURSE:/);
+      for (const e of doc.entities) expect(e.text).toBe(textOfFragments(doc.text, e.fragments));
+      const ids = new Set(doc.entities.map((e) => e.id));
+      for (const r of doc.relations) expect(ids.has(r.arg1) && ids.has(r.arg2)).toBe(true);
+    }
   });
 });
 

@@ -4,13 +4,17 @@
  * CI use in place of the n2c2 data (which cannot be shipped). See README.md in this folder for what it covers.
  */
 import type { Document } from '../types.js';
-import { generateDocument } from './document.js';
+import { generateDocument, type SynthLength } from './document.js';
+
+export { SYNTH_LENGTHS, type SynthLength } from './document.js';
 
 export interface SynthOptions {
   /** Number of documents. */
   docs: number;
   /** Any integer; the same seed always gives the same corpus, byte for byte. */
   seed: number;
+  /** `long` (default): discharge-summary length, thousands of tokens; `short`: ~570 tokens, for fast tests. */
+  length?: SynthLength;
 }
 
 /** First document id; ids count up from here like n2c2's numeric file names. */
@@ -20,10 +24,10 @@ const FIRST_ID = 100001;
  * Generate `docs` documents. Document i depends only on (seed, i), so a smaller corpus is a prefix of a larger
  * one with the same seed.
  */
-export function generateCorpus({ docs, seed }: SynthOptions): Document[] {
+export function generateCorpus({ docs, seed, length = 'long' }: SynthOptions): Document[] {
   if (!Number.isInteger(docs) || docs < 0) throw new RangeError(`docs must be a non-negative integer, got ${docs}`);
   if (!Number.isInteger(seed)) throw new RangeError(`seed must be an integer, got ${seed}`);
-  return Array.from({ length: docs }, (_, i) => generateDocument(String(FIRST_ID + i), seed, i));
+  return Array.from({ length: docs }, (_, i) => generateDocument(String(FIRST_ID + i), seed, i, length));
 }
 
 export interface CorpusCounts {

@@ -7,7 +7,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MedrexError } from '../../errors.js';
 import { writeBratCorpus } from '../brat/index.js';
-import { countAnnotations, generateCorpus, splitTrainTest, type CorpusCounts } from './index.js';
+import { countAnnotations, generateCorpus, splitTrainTest, type CorpusCounts, type SynthLength } from './index.js';
 
 export interface WriteSynthOptions {
   docs: number;
@@ -16,6 +16,8 @@ export interface WriteSynthOptions {
   split?: boolean;
   /** Write into a non-empty folder. */
   force?: boolean;
+  /** Note length (default `long`, see SynthLength). */
+  length?: SynthLength;
 }
 
 export interface WrittenPart {
@@ -37,7 +39,7 @@ export function checkSynthOptions(opts: WriteSynthOptions): void {
 export async function writeSynthCorpus(out: string, opts: WriteSynthOptions): Promise<WrittenPart[]> {
   checkSynthOptions(opts);
   await refuseNonEmpty(out, opts.force ?? false);
-  const documents = generateCorpus({ docs: opts.docs, seed: opts.seed });
+  const documents = generateCorpus({ docs: opts.docs, seed: opts.seed, length: opts.length });
   const parts: { name: string; dir: string; docs: typeof documents }[] = [];
   if (opts.split) {
     const { train, test } = splitTrainTest(documents);

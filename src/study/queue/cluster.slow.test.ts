@@ -30,7 +30,7 @@ function studyConfig(epochs: number): object {
     ],
     model: { wordDim: 16, hidden: 16, relHidden: 16, charFilters: 8, epochs, patience: 0 },
     significance: { iterations: 200 },
-    synthetic: { docs: 24, seed: 5 },
+    synthetic: { docs: 24, seed: 5, length: 'short' },
   };
 }
 

@@ -29,7 +29,7 @@ const haveRedis = redisServerAvailable();
 if (!haveRedis) console.warn('queue.slow.test: no redis-server binary (Debian: apt-get install redis-server); skipping the queue tests');
 
 const CODE = '0.0.0+dist.test';
-const docs: Document[] = generateCorpus({ docs: 8, seed: 11 });
+const docs: Document[] = generateCorpus({ docs: 8, seed: 11, length: 'short' });
 const hash = corpusHash(docs);
 // 2 folds x 1 seed x 2 configurations = 4 runs.
 const study = parseStudyConfig({

@@ -75,7 +75,7 @@ export function questionBlocks(): Block[] {
 export function methodBlocks(ctx: ReportContext, summary: StudySummary): Block[] {
   const s = ctx.study;
   const cleaning = ctx.corpus.cleaning
-    ? `cleaned with every rule of \`medrex clean\` (${ctx.corpus.cleaning.changes} changes, ${ctx.corpus.cleaning.documentsBefore} → ${ctx.corpus.cleaning.documentsAfter} documents)`
+    ? `cleaned with every rule of \`medrex clean\`${(s.cleanDisable ?? []).length > 0 ? ` except ${s.cleanDisable.join(', ')}` : ''} (${ctx.corpus.cleaning.changes} changes, ${ctx.corpus.cleaning.documentsBefore} → ${ctx.corpus.cleaning.documentsAfter} documents)`
     : 'not cleaned';
   const overrides = Object.keys(s.model).length > 0 ? `\`${JSON.stringify(s.model)}\`` : 'none (model defaults)';
   return [
