@@ -35,9 +35,13 @@ describe('a drug-interaction corpus through every verb', () => {
       ]);
       expect(trained.code).toBe(0);
       expect(trained.stderr).toContain('has a train/test split: training on its 4 train documents; its 1 test documents are left out');
-      const card = JSON.parse(readFileSync(join(model, 'model.json'), 'utf8')) as { labels: { entityTypes: string[]; relationTypes: string[] } };
+      const card = JSON.parse(readFileSync(join(model, 'model.json'), 'utf8')) as {
+        labels: { entityTypes: string[]; relationTypes: string[]; symmetricTypes: string[] };
+      };
       expect(card.labels.entityTypes).toEqual(['Brand', 'Class', 'Compound', 'Experimental']);
       expect(card.labels.relationTypes).toEqual(['Advise', 'Effect', 'Interaction', 'Mechanism']);
+      // Same-type relations annotated in either order: no direction, learned from the data and saved.
+      expect(card.labels.symmetricTypes.length).toBeGreaterThan(0);
 
       const pred = join(tmp, `pred-${kind}`);
       const predicted = await runCli(['predict', '--model', model, '--in', join(tmp, 'clean', 'Test'), '--out', pred, '--gold-entities']);
@@ -46,6 +50,7 @@ describe('a drug-interaction corpus through every verb', () => {
       const scored = await runCli(['eval', join(tmp, 'clean', 'Test'), pred, '--json']);
       expect(scored.code).toBe(0);
       expect(scored.stdout).toContain('"Mechanism"');
+      expect(scored.stderr).toContain('relation types matched in either argument order');
     }
 
     // A bad line: predict stops with a hint, or skips it with --lenient (reported).
@@ -66,4 +71,28 @@ describe('a drug-interaction corpus through every verb', () => {
     expect(json.documents).toBe(5);
     expect(Object.keys(json.relations).sort()).toEqual(['Advise', 'Effect', 'Interaction', 'Mechanism']);
   }, 180_000);
+
+  it('runs the whole study on its Train/ and Test/ parts', async () => {
+    writeFileSync(
+      join(tmp, 'study.json'),
+      JSON.stringify({
+        seeds: [1],
+        configurations: [
+          { name: 'pipeline', model: 'pipeline', sharing: 'none' },
+          { name: 'joint-encoder', model: 'joint', sharing: 'encoder' },
+        ],
+        model: { hidden: 8, wordDim: 8, charFilters: 8, relHidden: 8, epochs: 1, patience: 0 },
+        significance: { iterations: 200 },
+      }),
+    );
+    const out = join(tmp, 'study');
+    const result = await runCli([
+      'study', '--train', join(tmp, 'ddi', 'Train'), '--test', join(tmp, 'ddi', 'Test'), '--config', join(tmp, 'study.json'),
+      '--out', out, '--no-browser', '--no-progress',
+    ]);
+    expect(result.code).toBe(0);
+    const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as { runs?: unknown[]; records?: unknown[] };
+    expect((results.runs ?? results.records ?? []).length).toBe(2);
+    expect(readFileSync(join(out, 'report.md'), 'utf8')).toContain('joint-encoder');
+  }, 300_000);
 });

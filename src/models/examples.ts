@@ -53,7 +53,17 @@ export function learnLabels(documents: readonly Document[]): ModelLabels {
   const symmetricTypes = symmetricRelationTypes(documents);
   const symmetric = new Set(symmetricTypes);
   const canonical = documents.map((d) => ({ ...d, relations: canonicalRelations(d, symmetric) }));
-  return labelsFrom([...entityTypes].sort(), [...relationTypes].sort(), learnArgTypePairs(canonical), symmetricTypes);
+  // Canonical (text-order) relations give the type pairs; a symmetric type also gets each pair reversed, so that a
+  // test pair in the other text order is still a candidate.
+  const argTypePairs = learnArgTypePairs(canonical);
+  const seen = new Set(argTypePairs.map((p) => `${p.arg1Type}\u0000${p.arg2Type}\u0000${p.relationType}`));
+  for (const p of [...argTypePairs]) {
+    const key = `${p.arg2Type}\u0000${p.arg1Type}\u0000${p.relationType}`;
+    if (!symmetric.has(p.relationType) || seen.has(key)) continue;
+    seen.add(key);
+    argTypePairs.push({ arg1Type: p.arg2Type, arg2Type: p.arg1Type, relationType: p.relationType, count: p.count });
+  }
+  return labelsFrom([...entityTypes].sort(), [...relationTypes].sort(), argTypePairs, symmetricTypes);
 }
 
 /** Rebuild label sets from their saved lists (entity types and relation types without NO_RELATION). */

@@ -62,3 +62,16 @@ describe('relation shapes', () => {
     expect(doubled.relations.micro.strict.precision).toBe(1);
   });
 });
+
+describe('relation shapes across types', () => {
+  it('calls a relation between two types found in both orders symmetric (drug and brand in an interaction)', () => {
+    const docs = interactions((i) => (i % 3 === 0 ? 'reverse' : 'text')).map((d) => ({
+      ...d,
+      entities: d.entities.map((e, i) => (i % 2 === 1 ? { ...e, type: 'Brand' } : e)),
+    }));
+    const [shape] = learnRelationShapes(docs);
+    expect(shape.sameTypeShare).toBe(0);
+    expect(shape.typeDirectedShare).toBeLessThan(0.9);
+    expect(shape.symmetric).toBe(true);
+  });
+});
