@@ -83,7 +83,12 @@ export function methodBlocks(ctx: ReportContext, summary: StudySummary): Block[]
       kind: 'list',
       items: [
         `**Corpus**: ${ctx.corpus.source}; ${ctx.corpus.documents} documents; ${cleaning}; SHA-256 \`${ctx.corpus.hash.slice(0, 12)}\`.`,
-        `**Splits**: ${ctx.splitDescription}; ${Math.round(s.devShare * 100)}% of each training part held out as dev set for early stopping.`,
+        `**Splits**: ${ctx.splitDescription}; ${Math.round(s.devShare * 100)}% of each training part held out as dev set for early stopping (whole groups of documents, e.g. an ADE article's sentences, on one side).`,
+        ...(s.pretrain.enabled
+          ? [
+              `**Pretraining**: word vectors (skip-gram, ${s.pretrain.dim} dimensions, ${s.pretrain.epochs} epochs) trained for each fold on the text that fold's model may see: its training documents${s.pretrain.includeCorpusFolder ? ", the corpus folder's unlabelled text" : ''}${s.pretrain.text.length > 0 ? ` and ${s.pretrain.text.join(', ')}` : ''}, never a sentence of a test document's group (for ADE: the whole PubMed article); files in \`vectors/\`.`,
+            ]
+          : []),
         `**Seeds**: ${s.seeds.join(', ')}. **Runs**: ${ctx.completedRuns} of ${ctx.plannedRuns} planned have a record.`,
         `**Configurations**: ${s.configurations.map((c) => `\`${c.name}\` (${c.model}, sharing ${c.sharing})`).join('; ')}. Baseline: \`${summary.baseline}\`.`,
         `**Model settings** shared by all configurations: ${overrides}.`,

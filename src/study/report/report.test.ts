@@ -127,6 +127,15 @@ describe('writeReport', () => {
     expect(md).toContain('**Verdict: inconclusive (no configuration that shares parameters has records).**');
   });
 
+  it('says how the vectors were pretrained, fold by fold, when the study pretrains', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'medrex-study-report-pretrain-'));
+    const pretraining = parseStudyConfig({ seeds: study.seeds, pretrain: { enabled: true, dim: 50 } });
+    await writeReport(dir, { ...ctx, study: pretraining, completedRuns: 0 }, [], { browser: false });
+    const md = readFileSync(join(dir, 'report.md'), 'utf8');
+    expect(md).toContain('**Pretraining**: word vectors (skip-gram, 50 dimensions');
+    expect(md).toContain("never a sentence of a test document's group");
+  });
+
   it('says so when a hypothesis has no sharing configuration to test', () => {
     const only = handMadeRecords().filter((r) => r.configuration === 'pipeline');
     const summary = summarizeStudy(only, study);
