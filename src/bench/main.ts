@@ -23,7 +23,6 @@ import { benchGemm, MODEL_GEMM_SHAPES } from './gemm-bench.js';
 import { runTorchPeer } from './peer.js';
 import { createTaggerStep, PEER_TAGGER } from './tagger-step.js';
 import { medianSeconds } from './timing.js';
-import { createThreadedRunner } from './threaded-runner.js';
 import { createEngineModel, ENGINE_MODEL_KINDS, PEER_MODEL_SIZE, type EngineModel } from './engine-models.js';
 import { createDataParallelEngineModel, type DataParallelEngineModel } from './data-parallel-model.js';
 import { createDirectionThreads } from '../engine/parallel/direction-threads.js';
@@ -124,9 +123,9 @@ async function main(): Promise<void> {
     const suffix = suffixOf(mode);
     const k = mode === '2gemm' ? await createWasmKernels({ threads: 2 }) : kernels;
     const mark = k.mark();
-    const pool = mode === '2' ? await createThreadedRunner(k, 2) : undefined;
+    const pool = mode === '2' ? await createDirectionThreads(k) : undefined;
     try {
-      const step = createTaggerStep(k, PEER_TAGGER, 0, 0.1, pool ? (shape) => pool.runner(shape) : undefined);
+      const step = createTaggerStep(k, PEER_TAGGER, 0, 0.1, pool?.runner);
       firstLosses.set(mode, step.lossAndGradients());
       const reference = firstLosses.get(modes[0])!;
       if (Math.abs(firstLosses.get(mode)! - reference) > 1e-4 * Math.abs(reference)) {
