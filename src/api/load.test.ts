@@ -7,7 +7,7 @@ import type { Kernels } from '../engine/kernels/types.js';
 import { MedrexError } from '../errors.js';
 import { parseConfig } from '../models/config.js';
 import { createModel, saveModel } from '../models/model.js';
-import { defaultKernels } from '../models/train.js';
+import { defaultKernels } from '../engine/kernels/load.js';
 import { modelFromFiles } from './from-files.js';
 import { loadModel } from './load.js';
 

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Kernels } from '../engine/kernels/types.js';
 import { MedrexError } from '../errors.js';
 import { CARD_FILE, loadModel as loadSavedModel, WEIGHTS_FILE } from '../models/model.js';
-import { defaultKernels } from '../models/train.js';
+import { defaultKernels } from '../engine/kernels/load.js';
 import { checkCardVersion, parseCardText, summarizeCard } from './card.js';
 import { wrapModel } from './extraction.js';
 import type { MedrexModel } from './types.js';

@@ -8,7 +8,7 @@
  * (bench/tagger-step.ts, no autograd, keys `kernel_tagger_*`) for comparison; and memory.
  * `--peer` also runs the PyTorch peer right after, on the same machine, and prints the ratios.
  * Thread modes: `1`; `2` = the two LSTM directions on two threads; `2gemm` = large products split in halves
- * between two threads (createWasmKernels({ threads: 2 })); `data` = data-parallel on every core, the way
+ * between two threads (createWasmKernels({ gemmThreads: 2 })); `data` = data-parallel on every core, the way
  * `medrex train --threads N` trains (bench/data-parallel-model.ts; keys end in `<cores>thread_data`).
  * `best_*` keys give each figure's best setting; with `--peer`, PyTorch runs with 1 and 2 threads, the faster is
  * kept per figure (`torch_best_*`), and `ratio_best_*` compares the two bests.
@@ -80,7 +80,7 @@ async function main(): Promise<void> {
     for (const kind of ENGINE_MODEL_KINDS) {
       const suffix = suffixOf(mode);
       // Data-parallel workers reserve regions of their own: a separate memory keeps this one's peak comparable.
-      const k = mode === '2gemm' ? await createWasmKernels({ threads: 2 })
+      const k = mode === '2gemm' ? await createWasmKernels({ gemmThreads: 2 })
         : mode === 'data' ? await createWasmKernels({ maximumPages: 65_536 }) : kernels;
       const threads = mode === '2' ? await createDirectionThreads(k) : undefined;
       const mark = k.mark();
@@ -121,7 +121,7 @@ async function main(): Promise<void> {
   const firstLosses = new Map<string, number>();
   for (const mode of modes.filter((m) => m !== 'data')) {
     const suffix = suffixOf(mode);
-    const k = mode === '2gemm' ? await createWasmKernels({ threads: 2 }) : kernels;
+    const k = mode === '2gemm' ? await createWasmKernels({ gemmThreads: 2 }) : kernels;
     const mark = k.mark();
     const pool = mode === '2' ? await createDirectionThreads(k) : undefined;
     try {

@@ -6,6 +6,6 @@ export type { ModelConfig, ModelConfigInput, ModelKind, Sharing } from './config
 export { createModel, loadModel, saveModel, CARD_FILE, WEIGHTS_FILE } from './model.js';
 export type { EpochRecord, Model, TrainingRecord, TrainingSummary } from './model.js';
 export { predictDocuments, predictEntities, predictRelations, type PredictOptions } from './predict.js';
-export { defaultKernels, describeEpoch, train, type TrainOptions, type TrainResult } from './train.js';
+export { describeEpoch, train, type TrainOptions, type TrainResult } from './train.js';
 export { splitDev } from './split.js';
 export { strictScores, type ExtractionScores, type F1 } from './metrics.js';

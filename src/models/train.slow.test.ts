@@ -14,7 +14,8 @@ import { parseConfig, type ModelConfigInput } from './config.js';
 import { strictScores } from './metrics.js';
 import { loadModel, saveModel, WEIGHTS_FILE } from './model.js';
 import { predictDocuments } from './predict.js';
-import { defaultKernels, train, type TrainResult } from './train.js';
+import { defaultKernels } from '../engine/kernels/load.js';
+import { train, type TrainResult } from './train.js';
 
 const corpus = generateCorpus({ docs: 36, seed: 21 });
 const trainDocs = corpus.slice(0, 30);

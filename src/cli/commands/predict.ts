@@ -13,7 +13,7 @@ import type { Document } from '../../corpus/types.js';
 import { MedrexError } from '../../errors.js';
 import { loadModel } from '../../models/model.js';
 import { predictDocuments } from '../../models/predict.js';
-import { defaultKernels } from '../../models/train.js';
+import { defaultKernels } from '../../engine/kernels/load.js';
 
 interface PredictFlags {
   model: string;

@@ -12,7 +12,7 @@ import { createEngineModel, type EngineModelSize } from '../../bench/engine-mode
 import { createTaggerStep, type TaggerSize } from '../../bench/tagger-step.js';
 import { MedrexError } from '../../errors.js';
 import { Rng } from '../random.js';
-import { loadKernels } from './index.js';
+import { loadKernels } from './load.js';
 import { createBlasKernels, probeNativeBlas } from './native-blas.js';
 import type { Kernels, Ptr } from './types.js';
 import { createWasmKernels, DEFAULT_WASM_URL, type WasmKernels } from './wasm.js';
@@ -31,7 +31,7 @@ describe('native-blas: when the addon is missing', () => {
   });
 
   it('refuses the two-thread option, which splits the wasm GEMM', async () => {
-    await expect(loadKernels('blas', { threads: 2 })).rejects.toThrow(/one thread/);
+    await expect(loadKernels('blas', { gemmThreads: 2 })).rejects.toThrow(/one thread/);
   });
 });
 
