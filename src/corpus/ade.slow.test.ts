@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ADE_DIR } from '../test-helpers/shared-data.js';
 import { readAdeCorpus } from './ade.js';
-import { readBratCorpus, writeBratCorpus } from './brat/index.js';
+import { readBratCorpus } from './brat/read.js';
+import { writeBratCorpus } from './brat/write.js';
 
 const REAL = ADE_DIR;
 

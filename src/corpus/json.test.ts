@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import { MedrexError } from '../errors.js';
-import { readBratCorpus, serializeAnn } from './brat/index.js';
+import { readBratCorpus } from './brat/read.js';
+import { serializeAnn } from './brat/serialize.js';
 import { parseJsonCorpus, readJsonCorpus, serializeJsonCorpus, writeJsonCorpus } from './json.js';
 import type { Document } from './types.js';
 

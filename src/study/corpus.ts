@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { cleanCorpus } from '../corpus/clean/index.js';
+import { cleanCorpus } from '../corpus/clean/clean.js';
 import { loadCorpus } from '../corpus/load.js';
 import { writeSynthCorpus } from '../corpus/synth/write.js';
 import type { Document } from '../corpus/types.js';

@@ -5,10 +5,11 @@
  */
 import type { Document } from '../corpus/types.js';
 import type { TrainingBackend } from '../engine/kernels/load.js';
-import { scoreCorpora, type ScoreReport } from '../eval/index.js';
+import { scoreCorpora, type ScoreReport } from '../eval/score.js';
 import { summarize } from '../models/model.js';
-import { predictDocuments, train } from '../models/index.js';
-import type { ModelConfig } from '../models/index.js';
+import { predictDocuments } from '../models/predict.js';
+import { train } from '../models/train.js';
+import type { ModelConfig } from '../models/config.js';
 import { RECORD_FORMAT, RECORD_VERSION, type DocCounts, type RunRecord, type TaskScores } from './record.js';
 import type { StudyConfiguration } from './config.js';
 

@@ -6,7 +6,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Command } from 'commander';
-import { writeBratCorpus } from '../../corpus/brat/index.js';
+import { writeBratCorpus } from '../../corpus/brat/write.js';
 import { writeJsonCorpus } from '../../corpus/json.js';
 import { loadCorpus } from '../../corpus/load.js';
 import type { Document } from '../../corpus/types.js';

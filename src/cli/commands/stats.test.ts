@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeBratCorpus } from '../../corpus/brat/index.js';
+import { writeBratCorpus } from '../../corpus/brat/write.js';
 import { countAnnotations, generateCorpus } from '../../corpus/synth/index.js';
 import { ADE_DIR } from '../../test-helpers/shared-data.js';
 import { runCli } from '../test-helpers/run-cli.js';

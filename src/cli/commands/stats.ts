@@ -6,7 +6,7 @@ import Table from 'cli-table3';
 import { Option, type Command } from 'commander';
 import { CORPUS_FORMATS, loadCorpus, type CorpusFormat } from '../../corpus/load.js';
 import type { ReadReport } from '../../corpus/read-report.js';
-import { corpusStats, type CorpusStats, type LengthSummary } from '../../text/index.js';
+import { corpusStats, type CorpusStats, type LengthSummary } from '../../text/stats.js';
 
 interface StatsFlags {
   format?: CorpusFormat;

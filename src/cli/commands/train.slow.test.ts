@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeBratCorpus } from '../../corpus/brat/index.js';
+import { writeBratCorpus } from '../../corpus/brat/write.js';
 import { generateCorpus } from '../../corpus/synth/index.js';
 import { runCli } from '../test-helpers/run-cli.js';
 

@@ -14,8 +14,6 @@ import { chromiumPath, renderWithChromium } from './browser.js';
 import { reportBlocks, type ReportContext } from './content.js';
 import { posterPage, reportPage } from './html.js';
 
-export type { ReportContext } from './content.js';
-
 export interface ReportOptions {
   /** Print the poster and take screenshots when Chromium is there (default true). */
   browser?: boolean;
