@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
-import { MedrexError } from '../errors.js';
 import { readBratCorpus } from './brat/read.js';
 import { serializeAnn } from './brat/serialize.js';
 import { parseJsonCorpus, readJsonCorpus, serializeJsonCorpus, writeJsonCorpus } from './json.js';
 import type { Document } from './types.js';
+import { errorOf } from '../test-helpers/errors.js';
 
 const DOC: Document = {
   id: 'a',
@@ -19,16 +19,6 @@ const DOC: Document = {
   relations: [{ id: 'R1', type: 'Strength-Drug', arg1: 'T2', arg2: 'T1' }],
   attributes: [{ id: 'A1', type: 'Negated', target: 'T1' }],
 };
-
-function errorOf(fn: () => unknown): MedrexError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof MedrexError) return err;
-    throw err;
-  }
-  throw new Error('expected a MedrexError');
-}
 
 /** A corpus file with one change applied to a copy of DOC. */
 function withChange(change: (d: Document) => void): string {

@@ -2,12 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MedrexError } from '../errors.js';
 import { createReferenceKernels } from './kernels/reference.js';
 import { ParameterStore } from './params.js';
 import {
   decodeSafetensors, encodeParameters, encodeSafetensors, loadParameters, readSafetensors, writeSafetensors,
 } from './safetensors.js';
+import { errorOf } from '../test-helpers/errors.js';
 
 /** Build a file by hand: length prefix, header text, raw data bytes. */
 function handMade(header: string, data: number[]): Uint8Array {
@@ -20,16 +20,10 @@ function handMade(header: string, data: number[]): Uint8Array {
 }
 
 function expectRule(action: () => unknown, rule: string, message: RegExp): void {
-  try {
-    action();
-  } catch (error) {
-    expect(error).toBeInstanceOf(MedrexError);
-    expect((error as MedrexError).rule).toBe(rule);
-    expect((error as MedrexError).message).toMatch(message);
-    expect((error as MedrexError).file).toBe('model.safetensors');
-    return;
-  }
-  throw new Error('expected a MedrexError');
+  const error = errorOf(action);
+  expect(error.rule).toBe(rule);
+  expect(error.message).toMatch(message);
+  expect(error.file).toBe('model.safetensors');
 }
 
 describe('safetensors', () => {
