@@ -19,7 +19,7 @@ import { biLstm, sequentialRunner, type DirectionRunner, type LstmWeights } from
 import { concat, embedding, gatherRows, transpose01 } from '../engine/ops/shape.js';
 import { Adam } from '../engine/optim.js';
 import { ParameterStore } from '../engine/params.js';
-import { Rng } from '../engine/random.js';
+import { Rng } from '../random.js';
 import { Graph, type Tensor } from '../engine/tensor.js';
 
 export type EngineModelKind = 'tagger' | 'joint' | 'pipeline';

@@ -7,7 +7,7 @@
 import { align16 } from '../engine/kernels/arena.js';
 import type { Kernels, Ptr } from '../engine/kernels/types.js';
 import { sequentialRunner, type DirectionRunner, type LstmDirection } from '../engine/ops/lstm.js';
-import { Rng } from '../engine/random.js';
+import { Rng } from '../random.js';
 
 export interface TaggerSize {
   vocab: number;

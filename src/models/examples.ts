@@ -18,7 +18,7 @@ import { encodeBio } from '../text/bio.js';
 import { learnArgTypePairs, relationCandidates, type ArgTypePair } from '../text/candidates.js';
 import { prepareDocument, entitiesBySentence, type PreparedDocument } from '../text/prepare.js';
 import type { SentenceInput } from './batching.js';
-import { derivedRandom, shuffleInPlace } from './random.js';
+import { derivedRandom, shuffleInPlace } from '../random.js';
 import { charIds, LabelVocab, wordIds, type TextVocabs } from './vocab.js';
 
 /** Label of a candidate pair that is no relation. Not a valid brat type name, so it cannot clash with one. */

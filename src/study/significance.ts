@@ -15,7 +15,7 @@
  * The same machinery compares per-run costs (time, memory) with the mean as statistic, pairing runs by
  * (fold, seed). Everything is seeded: same inputs and seed, same p-values.
  */
-import { mulberry32, type Random } from '../models/random.js';
+import { mulberry32, type Random } from '../random.js';
 import type { DocCounts, RunRecord, Task } from './record.js';
 
 export interface Pair<T> {

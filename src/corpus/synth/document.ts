@@ -21,29 +21,29 @@ import {
 import { capitalize, planMedication, type MedPlan, type WriteContext } from './medication.js';
 import { writeAdmissionParagraph, writePharmacyItem, writeTerseItem } from './medlists.js';
 import { NARRATIVE_SENTENCES, dateTag } from './narrative.js';
-import { Rng } from './prng.js';
+import { Rng } from '../../random.js';
 
 /** Share of documents written with CRLF line endings. */
 export const CRLF_SHARE = 0.15;
 
 export function generateDocument(id: string, seed: number, index: number): Document {
-  const rng = new Rng(seed, index);
+  const rng = Rng.stream(seed, index);
   const female = rng.chance(0.5);
   const ctx: WriteContext = {
     b: new AnnotatedText(),
     rng,
     pronouns: female ? { subject: 'she', possessive: 'her' } : { subject: 'he', possessive: 'his' },
-    year: rng.int(2100, 2190),
-    month: rng.int(1, 11),
-    day: rng.int(1, 28),
+    year: rng.between(2100, 2190),
+    month: rng.between(1, 11),
+    day: rng.between(1, 28),
   };
   const shout = rng.chance(0.4);
   const title = (text: string) => `${shout ? text.toUpperCase() : text}:`;
 
   // The patient's drugs come from a handful of classes, as a real patient's do.
-  const classes = rng.sample(DRUG_CLASSES, rng.int(4, 8));
+  const classes = rng.sample(DRUG_CLASSES, rng.between(4, 8));
   const fromPatientClasses = () => planMedication(rng, rng.pick(classes));
-  const homeMeds = Array.from({ length: rng.int(3, 7) }, fromPatientClasses);
+  const homeMeds = Array.from({ length: rng.between(3, 7) }, fromPatientClasses);
 
   writeHeader(ctx, female);
   writeAllergies(ctx, title);
@@ -51,25 +51,25 @@ export function generateDocument(id: string, seed: number, index: number): Docum
   ctx.b.write(`${title('Major Surgical or Invasive Procedure')}\n${rng.pick(PROCEDURES)}\n\n`);
 
   ctx.b.write(`${title('History of Present Illness')}\n`);
-  writeProse(ctx, rng.int(1, 3), fromPatientClasses, rng.int(1, 3));
+  writeProse(ctx, rng.between(1, 3), fromPatientClasses, rng.between(1, 3));
   ctx.b.write(`\n\n${title('Past Medical History')}\n`);
-  for (const problem of rng.sample(PROBLEMS, rng.int(2, 5))) ctx.b.write(`- ${problem}\n`);
+  for (const problem of rng.sample(PROBLEMS, rng.between(2, 5))) ctx.b.write(`- ${problem}\n`);
 
   ctx.b.write(`\n${title('Medications on Admission')}\n`);
   if (rng.chance(0.5)) writeAdmissionParagraph(ctx, homeMeds);
   else homeMeds.forEach((plan, i) => writeTerseItem(ctx, i + 1, plan));
 
   ctx.b.write(`\n${title('Brief Hospital Course')}\n`);
-  for (const problem of rng.sample(PROBLEMS, rng.int(2, 4))) {
+  for (const problem of rng.sample(PROBLEMS, rng.between(2, 4))) {
     ctx.b.write(`# ${problem}: `);
-    writeProse(ctx, rng.int(1, 3), fromPatientClasses, rng.int(0, 2));
+    writeProse(ctx, rng.between(1, 3), fromPatientClasses, rng.between(0, 2));
     ctx.b.write('\n');
   }
 
   ctx.b.write(`\n${title('Discharge Medications')}\n`);
   const dischargeMeds = [
     ...homeMeds.filter(() => rng.chance(0.7)),
-    ...Array.from({ length: rng.int(3, 7) }, fromPatientClasses),
+    ...Array.from({ length: rng.between(3, 7) }, fromPatientClasses),
   ];
   const pharmacyStyle = rng.chance(0.7);
   dischargeMeds.forEach((plan, i) =>
@@ -82,7 +82,7 @@ export function generateDocument(id: string, seed: number, index: number): Docum
   ctx.b.write(`${title('Discharge Instructions')}\n`);
   ctx.b.beginProse();
   ctx.b.write(`You were admitted to the hospital with ${rng.pick(CHIEF_COMPLAINTS)}. `);
-  for (let i = rng.int(2, 4); i > 0; i--) rng.weighted(INSTRUCTION_SENTENCES)(ctx, fromPatientClasses());
+  for (let i = rng.between(2, 4); i > 0; i--) rng.weighted(INSTRUCTION_SENTENCES)(ctx, fromPatientClasses());
   ctx.b.trimEnd();
   ctx.b.write('\n');
   ctx.b.endProse();
@@ -97,10 +97,10 @@ export function generateDocument(id: string, seed: number, index: number): Docum
 
 function writeHeader(ctx: WriteContext, female: boolean): void {
   const { b, rng } = ctx;
-  const stay = rng.int(2, 14);
-  const birthYear = ctx.year - rng.int(25, 95);
+  const stay = rng.between(2, 14);
+  const birthYear = ctx.year - rng.between(25, 95);
   b.write(`Admission Date:  ${dateTag(ctx)}              Discharge Date:   ${dateTag(ctx, stay)}\n\n`);
-  b.write(`Date of Birth:  [**${birthYear}-${rng.int(1, 12)}-${rng.int(1, 28)}**]             Sex:   ${female ? 'F' : 'M'}\n\n`);
+  b.write(`Date of Birth:  [**${birthYear}-${rng.between(1, 12)}-${rng.between(1, 28)}**]             Sex:   ${female ? 'F' : 'M'}\n\n`);
   b.write(`Service: ${rng.pick(SERVICES)}\n\n`);
 }
 
@@ -123,7 +123,7 @@ function writeAllergies(ctx: WriteContext, title: (text: string) => string): voi
     });
     b.write('\n');
   }
-  b.write(`\nAttending:[**First Name3 (LF) ${rng.int(100, 9999)}**].\n`);
+  b.write(`\nAttending:[**First Name3 (LF) ${rng.between(100, 9999)}**].\n`);
 }
 
 /** A paragraph of prose: medication sentences mixed with filler, wrapped later. */
@@ -147,7 +147,7 @@ function withPronouns(sentence: string, ctx: WriteContext): string {
 
 /** Hard-wrap prose, split mentions the wrap broke, maybe switch to CRLF, and number ids in reading order. */
 function finishLayout(draft: Document, prose: AnnotatedText['wrappable'], rng: Rng): Document {
-  const text = hardWrap(draft.text, prose, rng.int(60, 80));
+  const text = hardWrap(draft.text, prose, rng.between(60, 80));
   let doc: Document = {
     ...draft,
     text,

@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MedrexError } from '../../errors.js';
-import { Rng } from '../random.js';
+import { Rng } from '../../random.js';
 import { loadKernels } from './load.js';
 import { createBlasKernels, probeNativeBlas } from './native-blas.js';
 import type { Kernels, Ptr } from './types.js';

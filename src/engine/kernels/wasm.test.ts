@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MedrexError } from '../../errors.js';
-import { Rng } from '../random.js';
+import { Rng } from '../../random.js';
 import { loadKernels } from './load.js';
 import { createReferenceKernels } from './reference.js';
 import type { Ptr } from './types.js';
