@@ -5,7 +5,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Kernels } from '../engine/kernels/types.js';
 import { MedrexError } from '../errors.js';
-import { CARD_FILE, loadModel as loadSavedModel, WEIGHTS_FILE } from '../models/model.js';
+import { CARD_FILE, readModel, WEIGHTS_FILE } from '../models/model.js';
 import { defaultKernels } from '../engine/kernels/load.js';
 import { checkCardVersion, parseCardText, summarizeCard } from './card.js';
 import { wrapModel } from './extraction.js';
@@ -66,5 +66,5 @@ export async function loadModel(dir: string, options: LoadModelOptions = {}): Pr
   // than about the first schema field that changed.
   checkCardVersion(card, cardPath);
   const kernels = options.kernels ?? (await defaultKernels());
-  return wrapModel(loadSavedModel(kernels, dir), summarizeCard(card));
+  return wrapModel(readModel(kernels, dir), summarizeCard(card));
 }

@@ -26,6 +26,7 @@ import type { Kernels } from '../engine/kernels/types.js';
 import type { DirectionRunner } from '../engine/ops/lstm.js';
 import { Adam, clipGradNorm, type Optimizer, type OptimizerState } from '../engine/optim.js';
 import type { Parameter } from '../engine/params.js';
+import { loadParameters } from '../engine/safetensors.js';
 import { MedrexError } from '../errors.js';
 import { batchSegments, planSegments } from './batching.js';
 import type { ModelConfig } from './config.js';
@@ -35,7 +36,7 @@ import { createModel, saveModel, summarize, type EpochRecord, type Model } from 
 import { predictDocuments } from './predict.js';
 import { createTrainingPool, type TrainingPool } from './parallel/training-pool.js';
 import { epochKey, epochPairs, runShard, shardBatch } from './shards.js';
-import { loadWeights, readWeightsFile, weightsOf, writeWeightsFile, type Weights } from './weights-io.js';
+import { readWeightsFile, weightsOf, writeWeightsFile, type Weights } from './weights-io.js';
 
 export type Phase = EpochRecord['phase'];
 
@@ -140,7 +141,7 @@ async function trainPhases(
   let pendingOptimizer: OptimizerState | null = null;
   if (restored) {
     state = restored.state;
-    loadWeights(network.params, restored.current, join(checkpointDir!, 'current.safetensors'));
+    loadParameters(network.params, restored.current, join(checkpointDir!, 'current.safetensors'));
     best = restored.best;
     pendingOptimizer = restored.optimizer;
   }
@@ -188,7 +189,7 @@ async function trainPhases(
       options.onEpoch?.(record);
     }
     // The phase ends on its best weights; the next phase (if any) starts from them.
-    loadWeights(network.params, best, 'best weights');
+    loadParameters(network.params, best, 'best weights');
     state.bestEpochs[phase] = state.bestEpoch;
     Object.assign(state, { epochsDone: 0, phaseDone: false, bestScore: null, bestEpoch: 0, badEpochs: 0, adamStep: 0 });
     if (checkpointDir && state.phaseIndex + 1 < phases.length) {

@@ -11,7 +11,7 @@ import { writeJsonCorpus } from '../../corpus/json.js';
 import { loadCorpus } from '../../corpus/load.js';
 import type { Document } from '../../corpus/types.js';
 import { MedrexError } from '../../errors.js';
-import { loadModel } from '../../models/model.js';
+import { readModel } from '../../models/model.js';
 import { predictDocuments } from '../../models/predict.js';
 import { defaultKernels } from '../../engine/kernels/load.js';
 
@@ -52,7 +52,7 @@ export function register(program: Command): void {
           rule: 'predict-bad-flag',
         });
       }
-      const model = loadModel(await defaultKernels(), flags.model);
+      const model = readModel(await defaultKernels(), flags.model);
       const documents = await readInput(flags.in);
       const started = performance.now();
       const predicted = predictDocuments(model, documents, { entities: flags.goldEntities ? 'gold' : 'predicted' });
