@@ -1,5 +1,5 @@
 /**
- * The PyTorch peer's three models (/work/shared/peers/torch_bench.py), built with the engine's own ops (Graph,
+ * The PyTorch peer's three models (../shared/peers/torch_bench.py), built with the engine's own ops (Graph,
  * ParameterStore, embedding, biLstm, linear, crfNll, softmaxCrossEntropy, Adam): the same ops `src/models` uses,
  * so these figures are what the real models can reach, autograd bookkeeping included.
  *

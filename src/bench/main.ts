@@ -36,7 +36,7 @@ async function main(): Promise<void> {
     .option('--json', 'print one JSON object')
     .option('--quick', 'fewer repetitions (for smoke tests)')
     .option('--threads <modes>', 'thread modes: 1, 2 (one LSTM direction each), 2gemm (split products), data (data-parallel, every core)', '1,2,data')
-    .option('--peer', 'also run the PyTorch peer (/work/shared/peers/torch_bench.py) and print ratios')
+    .option('--peer', 'also run the PyTorch peer (../shared/peers/torch_bench.py beside the repository, or $MEDREX_PEER_SCRIPT) and print ratios')
     .option('--relaxed-simd', "turn on V8's relaxed SIMD (fused multiply-add; Node 20 keeps it behind a flag)")
     .option('--no-blas', 'do not also measure the OpenBLAS GEMM backend (measured by default when it is built)')
     .parse();

@@ -115,7 +115,7 @@ describe('medrex stats', () => {
       expect(code).toBe(0);
       const stats = JSON.parse(stdout) as StatsJson;
       expect(stats.format).toBe('ade');
-      // 4,272 distinct sentences and 6,821 relation lines in DRUG-AE.rel (see /work/shared/data/README.md).
+      // 4,272 distinct sentences and 6,821 relation lines in DRUG-AE.rel (see ../shared/data/README.md).
       expect(stats.documents).toBe(4272);
       expect(stats.relations).toEqual({ 'ADE-Drug': 6821 });
       expect(Object.keys(stats.entities).sort()).toEqual(['Adverse-Effect', 'Drug']);
