@@ -40,7 +40,14 @@ describe('medrex JSON corpus', () => {
     const path = join(tmp, 'c.json');
     await writeJsonCorpus(path, [DOC]);
     expect((await readJsonCorpus(path)).documents).toEqual([DOC]);
-    expect(JSON.parse(await readFile(path, 'utf8'))).toMatchObject({ format: 'medrex-corpus', version: 1 });
+    expect(JSON.parse(await readFile(path, 'utf8'))).toMatchObject({ format: 'medrex-corpus', version: 2 });
+  });
+
+  it('writes an entity\'s spans as `spans` (as the library and the server do) and still reads version 1\'s `fragments`', async () => {
+    const written = JSON.parse(serializeJsonCorpus([DOC]));
+    expect(written.documents[0].entities[1]).toEqual({ id: 'T2', type: 'Strength', spans: [{ start: 8, end: 13 }], text: '81 mg', score: 0.75 });
+    const old = { format: 'medrex-corpus', version: 1, documents: [DOC] }; // DOC's entities have `fragments`
+    expect(parseJsonCorpus(JSON.stringify(old), 'old.json')).toEqual([DOC]);
   });
 
   it('refuses to replace a file unless overwrite', async () => {
@@ -56,7 +63,7 @@ describe('medrex JSON corpus', () => {
     [
       'a fragment past the text',
       (d: Document) => (d.entities[1].fragments[0].end = 99),
-      'document 0 ("a"): entities[1].fragments[0].end: 99 is past the end of the text (13)',
+      'document 0 ("a"): entities[1].spans[0].end: 99 is past the end of the text (13)',
     ],
     [
       'a relation to a missing entity',
@@ -91,7 +98,7 @@ describe('medrex JSON corpus', () => {
       /^format: /,
     );
     expect(
-      errorOf(() => parseJsonCorpus('{"format":"medrex-corpus","version":2,"documents":[]}', 'x.json')).message,
+      errorOf(() => parseJsonCorpus('{"format":"medrex-corpus","version":3,"documents":[]}', 'x.json')).message,
     ).toMatch(/^version: /);
   });
 
