@@ -1,13 +1,13 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import { readBratCorpus } from './brat/read.js';
 import { serializeAnn } from './brat/serialize.js';
 import { parseJsonCorpus, readJsonCorpus, serializeJsonCorpus, writeJsonCorpus } from './json.js';
 import type { Document } from './types.js';
 import { errorOf } from '../test-helpers/errors.js';
+import { useTempDir } from '../test-helpers/temp-dir.js';
 
 const DOC: Document = {
   id: 'a',
@@ -27,13 +27,8 @@ function withChange(change: (d: Document) => void): string {
   return serializeJsonCorpus([d]);
 }
 
-let tmp: string;
-beforeEach(async () => {
-  tmp = await mkdtemp(join(tmpdir(), 'medrex-json-'));
-});
-afterEach(async () => {
-  await rm(tmp, { recursive: true, force: true });
-});
+let tmp = '';
+useTempDir('medrex-json-', (dir) => (tmp = dir));
 
 describe('medrex JSON corpus', () => {
   it('round trips documents through a file', async () => {

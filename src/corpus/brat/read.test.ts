@@ -1,22 +1,17 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { textOfFragments } from '../types.js';
 import { readBratCorpus, readBratDocument } from './read.js';
 import { writeBratCorpus } from './write.js';
 import { rejectionOf } from '../../test-helpers/errors.js';
+import { useTempDir } from '../../test-helpers/temp-dir.js';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/brat/n2c2', import.meta.url));
 
-let tmp: string;
-beforeEach(async () => {
-  tmp = await mkdtemp(join(tmpdir(), 'medrex-brat-'));
-});
-afterEach(async () => {
-  await rm(tmp, { recursive: true, force: true });
-});
+let tmp = '';
+useTempDir('medrex-brat-', (dir) => (tmp = dir));
 
 describe('readBratCorpus', () => {
   it('reads nested folders, ids relative to the root, sorted, and counts a .txt without .ann', async () => {

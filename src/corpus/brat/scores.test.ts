@@ -5,16 +5,11 @@ import { serializeAnn } from './serialize.js';
 
 describe('withScoreNotes', () => {
   it('writes each score as an annotator note on its entity or relation, after the notes already there', () => {
-    const doc: Document = {
-      id: 'd',
-      text: 'aspirin 81 mg',
-      entities: [
-        { id: 'T1', type: 'Drug', fragments: [{ start: 0, end: 7 }], text: 'aspirin', score: 0.93 },
-        { id: 'T2', type: 'Strength', fragments: [{ start: 8, end: 13 }], text: '81 mg' },
-      ],
-      relations: [{ id: 'R1', type: 'Strength-Drug', arg1: 'T2', arg2: 'T1', score: 0.5 }],
-      notes: [{ id: '#1', type: 'AnnotatorNotes', target: 'T2', text: 'checked' }],
-    };
+    const drug = { id: 'T1', type: 'Drug', fragments: [{ start: 0, end: 7 }], text: 'aspirin', score: 0.93 };
+    const strength = { id: 'T2', type: 'Strength', fragments: [{ start: 8, end: 13 }], text: '81 mg' };
+    const relations = [{ id: 'R1', type: 'Strength-Drug', arg1: 'T2', arg2: 'T1', score: 0.5 }];
+    const notes = [{ id: '#1', type: 'AnnotatorNotes', target: 'T2', text: 'checked' }];
+    const doc: Document = { id: 'd', text: 'aspirin 81 mg', entities: [drug, strength], relations, notes };
     expect(serializeAnn(withScoreNotes(doc)).split('\n')).toEqual([
       'T1\tDrug 0 7\taspirin',
       'T2\tStrength 8 13\t81 mg',
