@@ -1,6 +1,8 @@
-// Lint configuration: typescript-eslint's recommended rules on the TypeScript sources.
+// Lint configuration: typescript-eslint's recommended rules on the TypeScript sources, and the import boundaries of
+// ARCHITECTURE.md (eslint/boundaries.js) on src/.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import medrex from './eslint/boundaries.js';
 
 export default tseslint.config(
   { ignores: ['dist/**', 'build/**', 'node_modules/**', 'assembly/**'] },
@@ -10,5 +12,10 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
+  },
+  {
+    files: ['src/**/*.ts'],
+    plugins: { medrex },
+    rules: { 'medrex/boundaries': 'error', 'medrex/no-reexports': 'error' },
   },
 );

@@ -3,14 +3,14 @@
  * file system, so the same code runs in Node and in the browser (the viewer's in-browser mode fetches the files
  * from the server or reads files the user opened).
  *
- * The Node loader (`load.ts`) uses the models' own `loadModel` instead; a test checks the two agree on predictions.
+ * The Node loader (`load.ts`) uses the models' own `readModel` instead; a test checks the two agree on predictions.
  */
 import type { Kernels } from '../engine/kernels/types.js';
-import { decodeSafetensors } from '../engine/safetensors.js';
+import { decodeSafetensors, loadParameters } from '../engine/safetensors.js';
 import { MedrexError } from '../errors.js';
 import { parseConfig } from '../models/config.js';
 import { labelsFrom } from '../models/examples.js';
-import { loadWeightsInto, type Model } from '../models/model.js';
+import type { Model } from '../models/model.js';
 import { ExtractionNetwork } from '../models/network.js';
 import { TokenVocab, type TextVocabs } from '../models/vocab.js';
 import { checkCardVersion, parseCardText, summarizeCard } from './card.js';
@@ -89,7 +89,7 @@ export function modelFromFiles(kernels: Kernels, files: ModelFiles): MedrexModel
     entityTypes: labels.entityTypes.size,
     relationClasses: labels.relationTypes.size,
   });
-  loadWeightsInto(network, decodeSafetensors(files.weights, weightsName).tensors, weightsName);
+  loadParameters(network.params, decodeSafetensors(files.weights, weightsName).tensors, weightsName);
   const model: Model = { config, vocabs, labels, network, training: null };
   checkFiniteWeights(model, weightsName);
   return wrapModel(model, summarizeCard(raw));

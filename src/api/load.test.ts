@@ -4,23 +4,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateCorpus } from '../corpus/synth/index.js';
 import type { Kernels } from '../engine/kernels/types.js';
-import { MedrexError } from '../errors.js';
 import { parseConfig } from '../models/config.js';
 import { createModel, saveModel } from '../models/model.js';
-import { defaultKernels } from '../models/train.js';
+import { defaultKernels } from '../engine/kernels/load.js';
 import { modelFromFiles } from './from-files.js';
 import { loadModel } from './load.js';
-
-/** Runs `body` and returns the MedrexError it throws (failing the test if it throws anything else or nothing). */
-async function medrexErrorOf(body: () => Promise<unknown>): Promise<MedrexError> {
-  try {
-    await body();
-  } catch (err) {
-    expect(err).toBeInstanceOf(MedrexError);
-    return err as MedrexError;
-  }
-  throw new Error('expected a MedrexError');
-}
+import { rejectionOf } from '../test-helpers/errors.js';
 
 // An untrained (randomly initialised) model is enough to test loading: its files have the real layout, and its
 // predictions, whatever they are, must be consistent with the text and identical across loaders.
@@ -54,27 +43,27 @@ function variant(name: string, edit: { card?: (card: Record<string, unknown>) =>
 
 describe('loadModel errors', () => {
   it('rejects a directory that does not exist', async () => {
-    const err = await medrexErrorOf(() => loadModel(join(root, 'nope')));
+    const err = await rejectionOf(() => loadModel(join(root, 'nope')));
     expect(err.rule).toBe('model-missing-file');
     expect(err.file).toBe(join(root, 'nope'));
   });
 
   it('names the missing weights file', async () => {
     const dir = variant('no-weights', { drop: 'model.safetensors' });
-    const err = await medrexErrorOf(() => loadModel(dir));
+    const err = await rejectionOf(() => loadModel(dir));
     expect(err.rule).toBe('model-missing-file');
     expect(err.message).toContain('model.safetensors');
   });
 
   it('names the missing card', async () => {
-    const err = await medrexErrorOf(() => loadModel(variant('no-card', { drop: 'model.json' })));
+    const err = await rejectionOf(() => loadModel(variant('no-card', { drop: 'model.json' })));
     expect(err.rule).toBe('model-missing-file');
     expect(err.message).toContain('model.json');
   });
 
   it('reports an unsupported format version with both versions and the writer', async () => {
     const dir = variant('v99', { card: (c) => JSON.stringify({ ...c, formatVersion: 99, medrexVersion: '9.0.0' }) });
-    const err = await medrexErrorOf(() => loadModel(dir));
+    const err = await rejectionOf(() => loadModel(dir));
     expect(err.rule).toBe('model-version');
     expect(err.message).toContain('version 99');
     expect(err.message).toContain('medrex 9.0.0');
@@ -83,12 +72,12 @@ describe('loadModel errors', () => {
   });
 
   it('rejects a card of another format', async () => {
-    const err = await medrexErrorOf(() => loadModel(variant('other', { card: () => '{"format": "spacy"}' })));
+    const err = await rejectionOf(() => loadModel(variant('other', { card: () => '{"format": "spacy"}' })));
     expect(err.rule).toBe('model-format');
   });
 
   it('rejects a card that is not JSON', async () => {
-    const err = await medrexErrorOf(() => loadModel(variant('bad-json', { card: () => '{"format": ' })));
+    const err = await rejectionOf(() => loadModel(variant('bad-json', { card: () => '{"format": ' })));
     expect(err.rule).toBe('model-card');
   });
 
@@ -97,7 +86,7 @@ describe('loadModel errors', () => {
     const dir = variant('mismatch', {
       card: (c) => JSON.stringify({ ...c, config: { ...(c.config as object), hidden: 9 } }),
     });
-    const err = await medrexErrorOf(() => loadModel(dir, { kernels }));
+    const err = await rejectionOf(() => loadModel(dir, { kernels }));
     // The rule is the engine's (its name is not ours to pin); the file must be the weights.
     expect(err.file).toBe(join(dir, 'model.safetensors'));
   });
@@ -109,7 +98,7 @@ describe('loadModel errors', () => {
     const nanModel = createModel(kernels, corpus, parseConfig({ hidden: 8, wordDim: 8, charFilters: 4, relHidden: 8 }));
     for (const p of nanModel.network.params.list()) nanModel.network.params.values(p).fill(NaN);
     saveModel(nanModel, nanDir);
-    const err = await medrexErrorOf(() => loadModel(nanDir, { kernels }));
+    const err = await rejectionOf(() => loadModel(nanDir, { kernels }));
     expect(err.rule).toBe('model-weights-not-finite');
     expect(err.file).toBe(join(nanDir, 'model.safetensors'));
     expect(err.message).toMatch(/not finite: \d+ value\(s\) in \d+ tensor\(s\) are NaN or infinite \(first: .+\[0\] = NaN\)/);
@@ -119,7 +108,7 @@ describe('loadModel errors', () => {
     const last = infModel.network.params.list().at(-1)!;
     infModel.network.params.values(last)[1] = -Infinity;
     saveModel(infModel, infDir);
-    const inf = await medrexErrorOf(() => loadModel(infDir, { kernels }));
+    const inf = await rejectionOf(() => loadModel(infDir, { kernels }));
     expect(inf.message).toContain(`1 value(s) in 1 tensor(s) are NaN or infinite (first: ${last.name}[1] = -Infinity)`);
     const files = { cardText: readFileSync(join(infDir, 'model.json'), 'utf8'), weights: readFileSync(join(infDir, 'model.safetensors')) };
     expect(() => modelFromFiles(kernels, files)).toThrow(/NaN or infinite/);

@@ -5,8 +5,8 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Kernels } from '../engine/kernels/types.js';
 import { MedrexError } from '../errors.js';
-import { CARD_FILE, loadModel as loadSavedModel, WEIGHTS_FILE } from '../models/model.js';
-import { defaultKernels } from '../models/train.js';
+import { CARD_FILE, readModel, WEIGHTS_FILE } from '../models/model.js';
+import { defaultKernels } from '../engine/kernels/load.js';
 import { checkCardVersion, parseCardText, summarizeCard } from './card.js';
 import { wrapModel } from './extraction.js';
 import { checkFiniteWeights } from './finite-weights.js';
@@ -68,7 +68,7 @@ export async function loadModel(dir: string, options: LoadModelOptions = {}): Pr
   // than about the first schema field that changed.
   checkCardVersion(card, cardPath);
   const kernels = options.kernels ?? (await defaultKernels());
-  const model = loadSavedModel(kernels, dir);
+  const model = readModel(kernels, dir);
   checkFiniteWeights(model, join(dir, WEIGHTS_FILE));
   return wrapModel(model, summarizeCard(card));
 }

@@ -1,5 +1,5 @@
 /**
- * The PyTorch peer's three models (/work/shared/peers/torch_bench.py), built with the engine's own ops (Graph,
+ * The PyTorch peer's three models (../shared/peers/torch_bench.py), built with the engine's own ops (Graph,
  * ParameterStore, embedding, biLstm, linear, crfNll, softmaxCrossEntropy, Adam): the same ops `src/models` uses,
  * so these figures are what the real models can reach, autograd bookkeeping included.
  *
@@ -19,7 +19,7 @@ import { biLstm, sequentialRunner, type DirectionRunner, type LstmWeights } from
 import { concat, embedding, gatherRows, transpose01 } from '../engine/ops/shape.js';
 import { Adam } from '../engine/optim.js';
 import { ParameterStore } from '../engine/params.js';
-import { Rng } from '../engine/random.js';
+import { Rng } from '../random.js';
 import { Graph, type Tensor } from '../engine/tensor.js';
 
 export type EngineModelKind = 'tagger' | 'joint' | 'pipeline';

@@ -1,6 +1,6 @@
 /** GEMM throughput at the shapes the models use, through the `Kernels` interface (wrapper costs included). */
 import type { Kernels } from '../engine/kernels/types.js';
-import { Rng } from '../engine/random.js';
+import { Rng } from '../random.js';
 import { medianSeconds, repetitionsFor } from './timing.js';
 
 export interface GemmShape {

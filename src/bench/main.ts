@@ -8,7 +8,7 @@
  * (bench/tagger-step.ts, no autograd, keys `kernel_tagger_*`) for comparison; and memory.
  * `--peer` also runs the PyTorch peer right after, on the same machine, and prints the ratios.
  * Thread modes: `1`; `2` = the two LSTM directions on two threads; `2gemm` = large products split in halves
- * between two threads (createWasmKernels({ threads: 2 })); `data` = data-parallel on every core, the way
+ * between two threads (createWasmKernels({ gemmThreads: 2 })); `data` = data-parallel on every core, the way
  * `medrex train --threads N` trains (bench/data-parallel-model.ts; keys end in `<cores>thread_data`).
  * `best_*` keys give each figure's best setting; with `--peer`, PyTorch runs with 1 and 2 threads, the faster is
  * kept per figure (`torch_best_*`), and `ratio_best_*` compares the two bests.
@@ -23,7 +23,6 @@ import { benchGemm, MODEL_GEMM_SHAPES } from './gemm-bench.js';
 import { runTorchPeer } from './peer.js';
 import { createTaggerStep, PEER_TAGGER } from './tagger-step.js';
 import { medianSeconds } from './timing.js';
-import { createThreadedRunner } from './threaded-runner.js';
 import { createEngineModel, ENGINE_MODEL_KINDS, PEER_MODEL_SIZE, type EngineModel } from './engine-models.js';
 import { createDataParallelEngineModel, type DataParallelEngineModel } from './data-parallel-model.js';
 import { createDirectionThreads } from '../engine/parallel/direction-threads.js';
@@ -37,7 +36,7 @@ async function main(): Promise<void> {
     .option('--json', 'print one JSON object')
     .option('--quick', 'fewer repetitions (for smoke tests)')
     .option('--threads <modes>', 'thread modes: 1, 2 (one LSTM direction each), 2gemm (split products), data (data-parallel, every core)', '1,2,data')
-    .option('--peer', 'also run the PyTorch peer (/work/shared/peers/torch_bench.py) and print ratios')
+    .option('--peer', 'also run the PyTorch peer (../shared/peers/torch_bench.py beside the repository, or $MEDREX_PEER_SCRIPT) and print ratios')
     .option('--relaxed-simd', "turn on V8's relaxed SIMD (fused multiply-add; Node 20 keeps it behind a flag)")
     .option('--no-blas', 'do not also measure the OpenBLAS GEMM backend (measured by default when it is built)')
     .parse();
@@ -81,7 +80,7 @@ async function main(): Promise<void> {
     for (const kind of ENGINE_MODEL_KINDS) {
       const suffix = suffixOf(mode);
       // Data-parallel workers reserve regions of their own: a separate memory keeps this one's peak comparable.
-      const k = mode === '2gemm' ? await createWasmKernels({ threads: 2 })
+      const k = mode === '2gemm' ? await createWasmKernels({ gemmThreads: 2 })
         : mode === 'data' ? await createWasmKernels({ maximumPages: 65_536 }) : kernels;
       const threads = mode === '2' ? await createDirectionThreads(k) : undefined;
       const mark = k.mark();
@@ -122,11 +121,11 @@ async function main(): Promise<void> {
   const firstLosses = new Map<string, number>();
   for (const mode of modes.filter((m) => m !== 'data')) {
     const suffix = suffixOf(mode);
-    const k = mode === '2gemm' ? await createWasmKernels({ threads: 2 }) : kernels;
+    const k = mode === '2gemm' ? await createWasmKernels({ gemmThreads: 2 }) : kernels;
     const mark = k.mark();
-    const pool = mode === '2' ? await createThreadedRunner(k, 2) : undefined;
+    const pool = mode === '2' ? await createDirectionThreads(k) : undefined;
     try {
-      const step = createTaggerStep(k, PEER_TAGGER, 0, 0.1, pool ? (shape) => pool.runner(shape) : undefined);
+      const step = createTaggerStep(k, PEER_TAGGER, 0, 0.1, pool?.runner);
       firstLosses.set(mode, step.lossAndGradients());
       const reference = firstLosses.get(modes[0])!;
       if (Math.abs(firstLosses.get(mode)! - reference) > 1e-4 * Math.abs(reference)) {

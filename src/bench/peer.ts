@@ -1,8 +1,10 @@
 /** Runs the PyTorch peer benchmark (../shared/peers/torch_bench.py) when it and a torch install are present. */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
-export const DEFAULT_PEER_SCRIPT = '/work/shared/peers/torch_bench.py';
+/** $MEDREX_PEER_SCRIPT, else `../shared/peers/torch_bench.py` beside the repository root (src/bench and dist/bench alike). */
+export const DEFAULT_PEER_SCRIPT = process.env.MEDREX_PEER_SCRIPT || fileURLToPath(new URL('../../../shared/peers/torch_bench.py', import.meta.url));
 
 /** The peer's JSON figures, or a reason why there are none. */
 export function runTorchPeer(

@@ -49,6 +49,28 @@ describe('kernel-level BiLSTM-CRF tagger step', () => {
     checkGradients(await createWasmKernels());
   });
 
+  const distThreads = new URL('../../dist/engine/parallel/direction-threads.js', import.meta.url);
+  const distKernels = new URL('../../dist/engine/kernels/wasm.js', import.meta.url);
+  it.skipIf(!existsSync(DEFAULT_WASM_URL) || !existsSync(distThreads))(
+    "gives the same loss and gradients with the engine's direction threads (one direction each)", async () => {
+      const { createWasmKernels: distWasm } = (await import(distKernels.href)) as typeof import('../engine/kernels/wasm.js');
+      const { createDirectionThreads } = (await import(distThreads.href)) as typeof import('../engine/parallel/direction-threads.js');
+      const k = await distWasm();
+      const threads = await createDirectionThreads(k);
+      try {
+        const alone = createTaggerStep(k, TINY, 5, 1);
+        const paired = createTaggerStep(k, TINY, 5, 1, threads.runner);
+        expect(paired.lossAndGradients()).toBe(alone.lossAndGradients());
+        for (const name of NAMES) {
+          const a = alone.param(name);
+          const b = paired.param(name);
+          expect(Array.from(k.f32(b.grad, b.length)), name).toEqual(Array.from(k.f32(a.grad, a.length)));
+        }
+      } finally {
+        await threads.close();
+      }
+    });
+
   it('lowers its loss over a few Adam steps on a fixed batch', async () => {
     const step = createTaggerStep(createReferenceKernels(), TINY, 4);
     const first = step.train();

@@ -4,9 +4,10 @@
  * directly against the kernels. It measures what the kernels allow before any autograd bookkeeping: the engine's
  * own tagger should approach it. All buffers are allocated once; a step allocates nothing.
  */
+import { align16 } from '../engine/kernels/arena.js';
 import type { Kernels, Ptr } from '../engine/kernels/types.js';
-import { Rng } from '../engine/random.js';
-import { directionBackward, directionForward, stateBlock, type DirectionBuffers, type LstmShape } from './lstm-direction.js';
+import { sequentialRunner, type DirectionRunner, type LstmDirection } from '../engine/ops/lstm.js';
+import { Rng } from '../random.js';
 
 export interface TaggerSize {
   vocab: number;
@@ -19,16 +20,10 @@ export interface TaggerSize {
 
 export const PEER_TAGGER: TaggerSize = { vocab: 20_000, embedding: 100, hidden: 128, tags: 19, batch: 32, steps: 40 };
 
-/** Runs the two directions; the default runs them one after the other on this thread. */
-export type DirectionRunner = {
-  forward(dirs: readonly DirectionBuffers[], x: Ptr): void;
-  backward(dirs: readonly DirectionBuffers[], x: Ptr, dX: Ptr): void;
-};
-
 export interface TaggerStep {
   readonly size: TaggerSize;
-  readonly shape: LstmShape;
-  readonly directions: readonly DirectionBuffers[];
+  /** The two directions as the engine's LSTM runs them (`engine/ops/lstm.ts`; sizes and pointers only). */
+  readonly directions: readonly LstmDirection[];
   /** One training step (forward, CRF loss, backward, Adam); returns the summed loss. */
   train(): number;
   /** Forward, loss and gradients without the update (for gradient checks). */
@@ -41,26 +36,18 @@ export interface TaggerStep {
   readonly trainFlops: number;
 }
 
-export function sequentialRunner(k: Kernels, shape: LstmShape): DirectionRunner {
-  return {
-    forward: (dirs, x) => dirs.forEach((d) => directionForward(k, shape, d, x)),
-    backward: (dirs, x, dX) => dirs.forEach((d, i) => directionBackward(k, shape, d, x, dX, i === 0 ? 0 : 1)),
-  };
-}
-
 /**
  * @param initScale parameters start uniform in [-initScale, initScale] (tests use large weights so that the
  *   recurrent paths carry a visible share of every gradient).
+ * @param runner runs the two directions: the engine's `sequentialRunner` by default, or the runner of the
+ *   engine's `createDirectionThreads` (one direction per thread).
  */
 export function createTaggerStep(
-  k: Kernels, size: TaggerSize = PEER_TAGGER, seed = 0, initScale = 0.1,
-  makeRunner: (shape: LstmShape) => DirectionRunner = (shape) => sequentialRunner(k, shape),
+  k: Kernels, size: TaggerSize = PEER_TAGGER, seed = 0, initScale = 0.1, runner: DirectionRunner = sequentialRunner(k),
 ): TaggerStep {
   const { vocab: V, embedding: E, hidden: H, tags: K, batch: B, steps: T } = size;
   const G = 4 * H;
   const rng = new Rng(seed);
-  const shape: LstmShape = { steps: T, batch: B, input: E, hidden: H };
-  const runner = makeRunner(shape);
 
   // Parameters live in one block (and their gradients / Adam moments in parallel blocks of the same layout),
   // so that zeroing gradients and the Adam update are one call each.
@@ -100,16 +87,20 @@ export function createTaggerStep(
   }
   const x = f32(T * B * E);
   const dX = f32(T * B * E);
+  const dXReverse = f32(T * B * E); // the reverse direction's own input gradient (the directions may run at once)
+  const mask = f32(T * B); // every step is real: the batch is not padded
+  k.f32(mask, T * B).fill(1);
+  const zeros = f32(B * H);
+  k.fill(zeros, B * H, 0);
   const emissions = f32(B * T * K); // batch-major, as the CRF wants
   const dEmissions = f32(B * T * K);
   const outTags = k.alloc(B * T * 4);
-  const directions: DirectionBuffers[] = [0, 1].map((d) => ({
-    reverse: d === 1,
-    wIh: p(`wIh${d}`), wHh: p(`wHh${d}`), bias: p(`b${d}`),
-    dWIh: g(`wIh${d}`), dWHh: g(`wHh${d}`), dBias: g(`b${d}`),
-    gates: f32(T * B * G), dGates: f32(T * B * G),
-    hs: f32((T + 1) * B * H), cs: f32((T + 1) * B * H), tanhC: f32(T * B * H),
-    dHs: f32(T * B * H), dc: f32(B * H), dhPrev: f32(B * H),
+  const directions: LstmDirection[] = [0, 1].map((d) => ({
+    reverse: d === 1, steps: T, batch: B, input: E, hidden: H,
+    x, wIh: p(`wIh${d}`), wHh: p(`wHh${d}`), bias: p(`b${d}`), mask, zeros,
+    gates: f32(T * B * G), cells: f32(T * B * H), tanhC: f32(T * B * H), out: f32(T * B * H),
+    dOut: f32(T * B * H), dX: d === 0 ? dX : dXReverse, dWIh: g(`wIh${d}`), dWHh: g(`wHh${d}`), dBias: g(`b${d}`),
+    dGates: f32(T * B * G), scratch: k.alloc(5 * align16(B * H * 4)),
   }));
   const block = B * H * 4;
   const wOut = (d: number): Ptr => p('wOut') + d * H * K * 4; // rows d*H .. d*H+H-1 of the 2H x K matrix
@@ -118,11 +109,11 @@ export function createTaggerStep(
   /** Embedding lookup, both directions, and emissions (batch-major: step t of row b at (b * T + t) * K). */
   function forward(): void {
     k.gatherRows(p('emb'), E, ids, T * B, x);
-    runner.forward(directions, x);
+    runner.forward(directions);
     for (let t = 0; t < T; t++) {
       // Writing with ldc = T * K drops step t's B x K block straight into the batch-major layout.
       for (let d = 0; d < 2; d++) {
-        const h = directions[d].hs + stateBlock(shape, directions[d], t) * block;
+        const h = directions[d].out + t * block;
         k.gemm(false, false, B, K, H, 1, h, H, wOut(d), K, d === 0 ? 0 : 1, emissions + t * K * 4, T * K);
       }
     }
@@ -132,7 +123,6 @@ export function createTaggerStep(
   let step = 0;
   return {
     size,
-    shape,
     directions,
     trainFlops: 2 * T * B * (2 * (E * G + H * G) * 3 + 2 * H * K * 3),
     train(): number {
@@ -156,12 +146,15 @@ export function createTaggerStep(
         const dEm = dEmissions + t * K * 4;
         for (let d = 0; d < 2; d++) {
           const dir = directions[d];
-          const h = dir.hs + stateBlock(shape, dir, t) * block;
-          k.gemm(false, true, B, H, K, 1, dEm, T * K, wOut(d), K, 0, dir.dHs + t * block, H);
+          const h = dir.out + t * block;
+          k.gemm(false, true, B, H, K, 1, dEm, T * K, wOut(d), K, 0, dir.dOut + t * block, H);
           k.gemm(true, false, H, K, B, 1, h, H, dEm, T * K, 1, dWOut(d), K);
         }
       }
-      runner.backward(directions, x, dX);
+      k.fill(dX, T * B * E, 0);
+      k.fill(dXReverse, T * B * E, 0);
+      runner.backward(directions);
+      k.axpy(T * B * E, 1, dXReverse, dX);
       k.scatterAddRows(g('emb'), E, ids, T * B, dX);
       return loss;
     },

@@ -4,7 +4,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { MedrexError } from '../errors.js';
-import type { KernelBackend } from '../models/train.js';
+import { isTrainingBackend, TRAINING_BACKENDS, type TrainingBackend } from '../engine/kernels/load.js';
 
 /** Most threads accepted: each worker reserves a region of the engine's 4 GiB memory (engine/parallel/shard-pool.ts). */
 export const MAX_THREADS = 8;
@@ -20,7 +20,7 @@ export function parseThreads(raw: string, rule: string, options: { auto?: boolea
   return n;
 }
 
-export function parseBackend(raw: string, rule: string): KernelBackend {
-  if (raw !== 'wasm' && raw !== 'blas') throw new MedrexError(`--backend must be wasm or blas, got ${JSON.stringify(raw)}`, { rule });
+export function parseBackend(raw: string, rule: string): TrainingBackend {
+  if (!isTrainingBackend(raw)) throw new MedrexError(`--backend must be ${TRAINING_BACKENDS.join(' or ')}, got ${JSON.stringify(raw)}`, { rule });
   return raw;
 }

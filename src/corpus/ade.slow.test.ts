@@ -1,4 +1,4 @@
-/** The ADE reader on the real corpus (needs /work/shared/data; skipped when absent). Slow: ~4 s, 8,544 files. */
+/** The ADE reader on the real corpus (needs ../shared/data or $MEDREX_ADE_DIR; skipped when absent). Slow: ~4 s, 8,544 files. */
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -6,12 +6,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ADE_DIR } from '../test-helpers/shared-data.js';
 import { readAdeCorpus } from './ade.js';
-import { readBratCorpus, writeBratCorpus } from './brat/index.js';
+import { readBratCorpus } from './brat/read.js';
+import { writeBratCorpus } from './brat/write.js';
 
 const REAL = ADE_DIR;
 
 describe.skipIf(!existsSync(REAL))(
-  'readAdeCorpus on the real corpus (skipped when /work/shared/data is absent)',
+  'readAdeCorpus on the real corpus (skipped when the ADE data is absent)',
   () => {
     it('has the benchmark numbers: 4,272 sentences, 1,644 articles, 10 disjoint folds covering everything', async () => {
       const { documents, folds, report } = await readAdeCorpus(REAL);

@@ -1,6 +1,6 @@
 /**
  * Reader for the ADE corpus (Gurulingappa et al. 2012), v2 distribution: `DRUG-AE.rel`, `DRUG-DOSE.rel`,
- * `ADE-NEG.txt` (see /work/shared/data/README.md and the corpus's README.txt).
+ * `ADE-NEG.txt` (see ../shared/data/README.md beside the repository and the corpus's README.txt).
  *
  * - One Document per distinct (PMID, sentence); its text is the sentence and its id `PMID-n`, n counting distinct
  *   sentences of that PMID from 1 in order of first appearance across DRUG-AE.rel, DRUG-DOSE.rel, ADE-NEG.txt

@@ -1,12 +1,13 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
-import { MedrexError } from '../errors.js';
-import { readBratCorpus, serializeAnn } from './brat/index.js';
+import { readBratCorpus } from './brat/read.js';
+import { serializeAnn } from './brat/serialize.js';
 import { parseJsonCorpus, readJsonCorpus, serializeJsonCorpus, writeJsonCorpus } from './json.js';
 import type { Document } from './types.js';
+import { errorOf } from '../test-helpers/errors.js';
+import { useTempDir } from '../test-helpers/temp-dir.js';
 
 const DOC: Document = {
   id: 'a',
@@ -19,16 +20,6 @@ const DOC: Document = {
   attributes: [{ id: 'A1', type: 'Negated', target: 'T1' }],
 };
 
-function errorOf(fn: () => unknown): MedrexError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof MedrexError) return err;
-    throw err;
-  }
-  throw new Error('expected a MedrexError');
-}
-
 /** A corpus file with one change applied to a copy of DOC. */
 function withChange(change: (d: Document) => void): string {
   const d = structuredClone(DOC);
@@ -36,20 +27,22 @@ function withChange(change: (d: Document) => void): string {
   return serializeJsonCorpus([d]);
 }
 
-let tmp: string;
-beforeEach(async () => {
-  tmp = await mkdtemp(join(tmpdir(), 'medrex-json-'));
-});
-afterEach(async () => {
-  await rm(tmp, { recursive: true, force: true });
-});
+let tmp = '';
+useTempDir('medrex-json-', (dir) => (tmp = dir));
 
 describe('medrex JSON corpus', () => {
   it('round trips documents through a file', async () => {
     const path = join(tmp, 'c.json');
     await writeJsonCorpus(path, [DOC]);
     expect((await readJsonCorpus(path)).documents).toEqual([DOC]);
-    expect(JSON.parse(await readFile(path, 'utf8'))).toMatchObject({ format: 'medrex-corpus', version: 1 });
+    expect(JSON.parse(await readFile(path, 'utf8'))).toMatchObject({ format: 'medrex-corpus', version: 2 });
+  });
+
+  it('writes an entity\'s spans as `spans` (as the library and the server do) and still reads version 1\'s `fragments`', async () => {
+    const written = JSON.parse(serializeJsonCorpus([DOC]));
+    expect(written.documents[0].entities[1]).toEqual({ id: 'T2', type: 'Strength', spans: [{ start: 8, end: 13 }], text: '81 mg', score: 0.75 });
+    const old = { format: 'medrex-corpus', version: 1, documents: [DOC] }; // DOC's entities have `fragments`
+    expect(parseJsonCorpus(JSON.stringify(old), 'old.json')).toEqual([DOC]);
   });
 
   it('refuses to replace a file unless overwrite', async () => {
@@ -65,7 +58,7 @@ describe('medrex JSON corpus', () => {
     [
       'a fragment past the text',
       (d: Document) => (d.entities[1].fragments[0].end = 99),
-      'document 0 ("a"): entities[1].fragments[0].end: 99 is past the end of the text (13)',
+      'document 0 ("a"): entities[1].spans[0].end: 99 is past the end of the text (13)',
     ],
     [
       'a relation to a missing entity',
@@ -100,7 +93,7 @@ describe('medrex JSON corpus', () => {
       /^format: /,
     );
     expect(
-      errorOf(() => parseJsonCorpus('{"format":"medrex-corpus","version":2,"documents":[]}', 'x.json')).message,
+      errorOf(() => parseJsonCorpus('{"format":"medrex-corpus","version":3,"documents":[]}', 'x.json')).message,
     ).toMatch(/^version: /);
   });
 

@@ -1,9 +1,13 @@
 /**
- * medrex's own corpus file: `{ "format": "medrex-corpus", "version": 1, "documents": Document[] }`.
+ * medrex's own corpus file: `{ "format": "medrex-corpus", "version": 2, "documents": Document[] }`.
+ *
+ * An entity's pieces of text are its `spans` (`[{ "start": 0, "end": 9 }]`), the name the library API and the server
+ * use; in memory they are the `Entity.fragments` of the data model (brat's word). Version 1 files, which called
+ * them `fragments`, are read unchanged.
  *
  * Validated with zod on reading, then checked for what a schema cannot say (fragments inside the text, unique ids,
  * relations naming existing entities). Errors name the file, the document (index and id) and the field path, e.g.
- * `corpus.json: document 3 ("100-2"): entities[1].fragments[0].end: 99 is past the end of the text (40) [json-invalid]`.
+ * `corpus.json: document 3 ("100-2"): entities[1].spans[0].end: 99 is past the end of the text (40) [json-invalid]`.
  * A JSON syntax error names the line.
  */
 import { readFile, stat, writeFile } from 'node:fs/promises';
@@ -12,7 +16,9 @@ import { MedrexError } from '../errors.js';
 import type { Document } from './types.js';
 
 export const JSON_FORMAT = 'medrex-corpus';
-export const JSON_VERSION = 1;
+export const JSON_VERSION = 2;
+/** Versions read: 1 named an entity's spans `fragments`. */
+const READ_VERSIONS = [1, 2] as const;
 
 const nonNegInt = z.number().int().nonnegative();
 const fragmentSchema = z.object({ start: nonNegInt, end: nonNegInt }).strict();
@@ -79,7 +85,7 @@ const documentSchema = z
 const corpusSchema = z
   .object({
     format: z.literal(JSON_FORMAT),
-    version: z.literal(JSON_VERSION),
+    version: z.union([z.literal(READ_VERSIONS[0]), z.literal(READ_VERSIONS[1])]),
     documents: z.array(documentSchema),
   })
   .superRefine((c, ctx) => {
@@ -153,10 +159,12 @@ export function parseJsonCorpus(text: string, file: string): Document[] {
       rule: 'json-syntax',
     });
   }
+  const spans = renameSpans(data);
   const result = corpusSchema.safeParse(data);
   if (!result.success) {
     const issue = result.error.issues[0];
-    throw new MedrexError(`${describePath(issue.path, data)}: ${issue.message}`, { file, rule: 'json-invalid' });
+    const path = spans ? issue.path.map((p) => (p === 'fragments' ? 'spans' : p)) : issue.path;
+    throw new MedrexError(`${describePath(path, data)}: ${issue.message}`, { file, rule: 'json-invalid' });
   }
   return result.data.documents as Document[];
 }
@@ -172,7 +180,31 @@ export async function readJsonCorpus(path: string): Promise<{ documents: Documen
 }
 
 export function serializeJsonCorpus(documents: readonly Document[]): string {
-  return `${JSON.stringify({ format: JSON_FORMAT, version: JSON_VERSION, documents }, null, 1)}\n`;
+  const onDisk = documents.map((d) => ({
+    ...d,
+    entities: d.entities.map((e) => Object.fromEntries(Object.entries(e).map(([k, v]) => [k === 'fragments' ? 'spans' : k, v]))),
+  }));
+  return `${JSON.stringify({ format: JSON_FORMAT, version: JSON_VERSION, documents: onDisk }, null, 1)}\n`;
+}
+
+/**
+ * In parsed JSON, turn each entity's `spans` into the data model's `fragments` (in place); version 1's `fragments`
+ * stay as they are. Returns whether the file used `spans`, so that error paths can name the key the file has.
+ */
+function renameSpans(data: unknown): boolean {
+  const documents = (data as { documents?: unknown } | null)?.documents;
+  if (!Array.isArray(documents)) return false;
+  let renamed = false;
+  for (const doc of documents) {
+    const entities = (doc as { entities?: unknown } | null)?.entities;
+    if (!Array.isArray(entities)) continue;
+    entities.forEach((entity: unknown, i) => {
+      if (entity === null || typeof entity !== 'object' || !('spans' in entity) || 'fragments' in entity) return;
+      entities[i] = Object.fromEntries(Object.entries(entity).map(([k, v]) => [k === 'spans' ? 'fragments' : k, v]));
+      renamed = true;
+    });
+  }
+  return renamed;
 }
 
 /** Writes a corpus file; refuses to replace an existing file unless `overwrite`. Validates what it writes. */
@@ -190,7 +222,7 @@ export async function writeJsonCorpus(
       () => false,
     ))
   ) {
-    throw new MedrexError(`${path} already exists (use overwrite)`, { file: path, rule: 'output-exists' });
+    throw new MedrexError(`${path} already exists (pass { overwrite: true } to replace it)`, { file: path, rule: 'output-exists' });
   }
   await writeFile(path, text, 'utf8');
 }

@@ -1,20 +1,15 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { writeJsonCorpus } from './json.js';
 import { loadCorpus } from './load.js';
+import { useTempDir } from '../test-helpers/temp-dir.js';
 
 const FIXTURES = fileURLToPath(new URL('./fixtures', import.meta.url));
 
-let tmp: string;
-beforeEach(async () => {
-  tmp = await mkdtemp(join(tmpdir(), 'medrex-load-'));
-});
-afterEach(async () => {
-  await rm(tmp, { recursive: true, force: true });
-});
+let tmp = '';
+useTempDir('medrex-load-', (dir) => (tmp = dir));
 
 describe('loadCorpus', () => {
   it('detects brat from .txt/.ann files below the directory', async () => {

@@ -7,7 +7,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MedrexError } from '../errors.js';
 import { readAdeCorpus, type ReadAdeOptions } from './ade.js';
-import { readBratCorpus } from './brat/index.js';
+import { readBratCorpus } from './brat/read.js';
 import { readJsonCorpus } from './json.js';
 import { emptyReport, type ReadReport } from './read-report.js';
 import type { Document } from './types.js';

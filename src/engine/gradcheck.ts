@@ -7,7 +7,7 @@
  */
 import { weightedSum } from './ops/basic.js';
 import type { Kernels } from './kernels/types.js';
-import { Rng } from './random.js';
+import { Rng } from '../random.js';
 import { Graph, Tensor, type Shape } from './tensor.js';
 
 export interface GradLeaf {

@@ -2,7 +2,7 @@
  * Seeded parameter initialisers. Each fills a Float32Array in place from an `Rng`, so that a seed fixes every
  * initial weight. Pass them to `ParameterStore.create` as `(v) => xavierUniform(v, fanIn, fanOut, rng)`.
  */
-import type { Rng } from './random.js';
+import type { Rng } from '../random.js';
 
 /** U(-range, range). */
 export function uniform(values: Float32Array, range: number, rng: Rng): void {

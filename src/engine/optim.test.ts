@@ -6,7 +6,7 @@ import type { Kernels } from './kernels/types.js';
 import { matmul, sum, tanh } from './ops/basic.js';
 import { Adam, Sgd, clipGradNorm } from './optim.js';
 import { ParameterStore } from './params.js';
-import { Rng } from './random.js';
+import { Rng } from '../random.js';
 import { createSchedule } from './schedule.js';
 import { Graph } from './tensor.js';
 import { loadTestBackends } from './test-backends.js';

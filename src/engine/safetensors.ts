@@ -8,7 +8,6 @@
  * Only F32 is supported (the engine computes in float32); other dtypes are rejected by name.
  * Malformed files raise a MedrexError naming the file and the rule broken, never a stack trace.
  */
-import { readFile, writeFile } from 'node:fs/promises';
 import { MedrexError } from '../errors.js';
 import type { ParameterStore } from './params.js';
 
@@ -140,39 +139,26 @@ export function decodeSafetensors(bytes: Uint8Array, file = '<buffer>'): Safeten
   return { tensors, metadata };
 }
 
-export async function writeSafetensors(path: string, tensors: readonly NamedTensor[], metadata: Record<string, string> = {}): Promise<void> {
-  await writeFile(path, encodeSafetensors(tensors, metadata));
-}
-
-export async function readSafetensors(path: string): Promise<SafetensorsContents> {
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(path);
-  } catch (error) {
-    throw new MedrexError(`cannot read model file (${(error as NodeJS.ErrnoException).code ?? String(error)})`, { file: path, rule: 'file-unreadable' });
-  }
-  return decodeSafetensors(bytes, path);
-}
-
 /** Every parameter of a store, by name, as safetensors bytes. */
 export function encodeParameters(store: ParameterStore, metadata: Record<string, string> = {}): Uint8Array {
   return encodeSafetensors(store.list().map((p) => ({ name: p.name, shape: p.shape, data: store.values(p).slice() })), metadata);
 }
 
 /**
- * Load values into an existing store by name. Every parameter must be present with the same shape, and the file
- * must hold nothing else (a mismatch means the file belongs to another model configuration).
+ * Load values into an existing store by name: the one way weights get into a model (a saved model, a checkpoint,
+ * the browser's fetched files). Every parameter must be present with the same shape, and the tensors must hold
+ * nothing else (a mismatch means the file belongs to another model configuration). `file` names them in errors.
  */
-export function loadParameters(store: ParameterStore, contents: SafetensorsContents, file = '<buffer>'): void {
+export function loadParameters(store: ParameterStore, tensors: SafetensorsContents['tensors'], file = '<buffer>'): void {
   for (const p of store.list()) {
-    const t = contents.tensors.get(p.name);
+    const t = tensors.get(p.name);
     if (!t) throw new MedrexError(`model file has no tensor ${p.name}; it was saved by a different model configuration`, { file, rule: 'model-tensor-missing' });
     if (t.shape.length !== p.shape.length || t.shape.some((d, i) => d !== p.shape[i])) {
       throw new MedrexError(`tensor ${p.name} has shape [${t.shape.join(', ')}], the model expects [${p.shape.join(', ')}]`, { file, rule: 'model-tensor-shape' });
     }
   }
-  for (const name of contents.tensors.keys()) {
+  for (const name of tensors.keys()) {
     if (!store.has(name)) throw new MedrexError(`model file has an unexpected tensor ${name}`, { file, rule: 'model-tensor-unexpected' });
   }
-  for (const p of store.list()) store.values(p).set(contents.tensors.get(p.name)!.data);
+  for (const p of store.list()) store.values(p).set(tensors.get(p.name)!.data);
 }

@@ -7,7 +7,7 @@ import { crfNll } from './ops/crf.js';
 import { biLstm } from './ops/lstm.js';
 import { spanMax, spanMean } from './ops/pool.js';
 import { concat, embedding, transpose01 } from './ops/shape.js';
-import { Rng } from './random.js';
+import { Rng } from '../random.js';
 import { Graph } from './tensor.js';
 
 /** A small network touching every op family; returns the loss, a pooled output and the leaves' gradients. */

@@ -12,7 +12,7 @@ import { biLstm } from './ops/lstm.js';
 import { embedding, transpose01 } from './ops/shape.js';
 import { Adam, clipGradNorm } from './optim.js';
 import { ParameterStore } from './params.js';
-import { Rng } from './random.js';
+import { Rng } from '../random.js';
 import { Graph } from './tensor.js';
 import { loadTestBackends } from './test-backends.js';
 

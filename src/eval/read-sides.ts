@@ -8,7 +8,7 @@
 import { stat } from 'node:fs/promises';
 import { relative, sep } from 'node:path';
 import { MedrexError } from '../errors.js';
-import { readBratCorpus } from '../corpus/brat/index.js';
+import { readBratCorpus } from '../corpus/brat/read.js';
 import type { ReadWarning } from '../corpus/read-report.js';
 import type { Document } from '../corpus/types.js';
 

@@ -11,7 +11,7 @@
  * Sentences are encoded separately (padded to the longest in the batch); a segment's tokens are then addressed by
  * (sentence row, position), which is what span pooling for relations uses.
  */
-import { derivedRandom, shuffleInPlace } from './random.js';
+import { derivedRandom, shuffleInPlace } from '../random.js';
 import { PAD_ID } from './vocab.js';
 
 export interface Segment {

@@ -14,7 +14,8 @@ import { MedrexError } from '../errors.js';
 import { checkpointPath, hasCheckpoint, readCheckpoint } from './checkpoint.js';
 import { parseConfig } from './config.js';
 import { WEIGHTS_FILE } from './model.js';
-import { defaultKernels, train } from './train.js';
+import { defaultKernels } from '../engine/kernels/load.js';
+import { train } from './train.js';
 
 const docs = generateCorpus({ docs: 5, seed: 4 });
 const trainDocs = docs.slice(0, 4);

@@ -2,24 +2,14 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MedrexError } from '../errors.js';
 import { defaultConfig, encoderLayout, loadConfigFile, parseConfig } from './config.js';
+import { errorOf } from '../test-helpers/errors.js';
 
 function writeConfig(text: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'medrex-config-'));
   const path = join(dir, 'config.json');
   writeFileSync(path, text);
   return path;
-}
-
-function caught(fn: () => unknown): MedrexError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof MedrexError) return err;
-    throw err;
-  }
-  throw new Error('expected a MedrexError');
 }
 
 describe('model config', () => {
@@ -40,7 +30,7 @@ describe('model config', () => {
 
   it('names an unknown key and the line it is on', () => {
     const path = writeConfig('{\n  "hidden": 32,\n  "learningrate": 0.1\n}\n');
-    const err = caught(() => loadConfigFile(path));
+    const err = errorOf(() => loadConfigFile(path));
     expect(err.message).toContain('unknown config key "learningrate"');
     expect(err.line).toBe(3);
     expect(err.rule).toBe('config-unknown-key');
@@ -48,20 +38,20 @@ describe('model config', () => {
   });
 
   it('rejects a bad value with the key path', () => {
-    const err = caught(() => parseConfig({ dropout: 1.5 }));
+    const err = errorOf(() => parseConfig({ dropout: 1.5 }));
     expect(err.message).toContain('"dropout"');
     expect(err.rule).toBe('config-invalid-value');
   });
 
   it('refuses a pipeline that claims to share parameters', () => {
-    expect(caught(() => parseConfig({ kind: 'pipeline', sharing: 'encoder' })).rule).toBe('config-pipeline-sharing');
+    expect(errorOf(() => parseConfig({ kind: 'pipeline', sharing: 'encoder' })).rule).toBe('config-pipeline-sharing');
   });
 
   it('rejects an even char window, invalid JSON and a missing file', () => {
-    expect(caught(() => parseConfig({ charWindow: 4 })).message).toContain('charWindow');
-    expect(caught(() => loadConfigFile(writeConfig('{ "hidden": '))).rule).toBe('config-json');
-    expect(caught(() => loadConfigFile(writeConfig('[1]'))).rule).toBe('config-json');
-    expect(caught(() => loadConfigFile('/nonexistent/medrex.json')).rule).toBe('config-missing');
+    expect(errorOf(() => parseConfig({ charWindow: 4 })).message).toContain('charWindow');
+    expect(errorOf(() => loadConfigFile(writeConfig('{ "hidden": '))).rule).toBe('config-json');
+    expect(errorOf(() => loadConfigFile(writeConfig('[1]'))).rule).toBe('config-json');
+    expect(errorOf(() => loadConfigFile('/nonexistent/medrex.json')).rule).toBe('config-missing');
   });
 
   it('lays out the encoder from the sharing presets and from explicit depths', () => {
@@ -79,8 +69,8 @@ describe('model config', () => {
   });
 
   it('refuses layouts that cannot be built, naming the key', () => {
-    expect(caught(() => parseConfig({ kind: 'joint', sharing: 'embeddings', sharedLayers: 1 })).message).toMatch(/sharedLayers > 0 needs sharing "encoder"/);
-    expect(caught(() => parseConfig({ kind: 'joint', sharing: 'encoder', sharedLayers: 0 })).message).toMatch(/at least one shared layer/);
-    expect(caught(() => parseConfig({ kind: 'joint', sharing: 'none', nerLayers: 0 })).message).toMatch(/NER side has no BiLSTM/);
+    expect(errorOf(() => parseConfig({ kind: 'joint', sharing: 'embeddings', sharedLayers: 1 })).message).toMatch(/sharedLayers > 0 needs sharing "encoder"/);
+    expect(errorOf(() => parseConfig({ kind: 'joint', sharing: 'encoder', sharedLayers: 0 })).message).toMatch(/at least one shared layer/);
+    expect(errorOf(() => parseConfig({ kind: 'joint', sharing: 'none', nerLayers: 0 })).message).toMatch(/NER side has no BiLSTM/);
   });
 });

@@ -19,7 +19,7 @@ import { learnArgTypePairs, relationCandidates, type ArgTypePair } from '../text
 import { canonicalRelations, symmetricRelationTypes, textOrder } from '../text/relation-shapes.js';
 import { prepareDocument, entitiesBySentence, type PreparedDocument } from '../text/prepare.js';
 import type { SentenceInput } from './batching.js';
-import { derivedRandom, shuffleInPlace } from './random.js';
+import { derivedRandom, shuffleInPlace } from '../random.js';
 import { charIds, LabelVocab, wordIds, type TextVocabs } from './vocab.js';
 
 /** Label of a candidate pair that is no relation. Not a valid brat type name, so it cannot clash with one. */

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { Document } from '../corpus/types.js';
 import { createReferenceKernels } from '../engine/kernels/reference.js';
 import { parseConfig } from './config.js';
-import { createModel, loadModel, saveModel, CARD_FILE, WEIGHTS_FILE } from './model.js';
+import { createModel, readModel, saveModel, CARD_FILE, WEIGHTS_FILE } from './model.js';
 import { readWordVectors } from './vectors.js';
 import { weightsOf } from './weights-io.js';
 
@@ -54,7 +54,7 @@ describe('models on disk', () => {
     expect(card.format).toBe('medrex-model');
     expect(card.labels).toMatchObject({ entityTypes: ['Drug', 'Strength'], relationTypes: ['Strength-Drug'] });
     expect(card.labels.argTypePairs).toEqual([{ arg1Type: 'Strength', arg2Type: 'Drug', relationType: 'Strength-Drug', count: 1 }]);
-    const loaded = loadModel(createReferenceKernels(), dir);
+    const loaded = readModel(createReferenceKernels(), dir);
     expect(weightsOf(loaded.network.params)).toEqual(weightsOf(model.network.params));
     // Sharing is visible in the parameter names: one embedder and one encoder for both heads.
     const names = loaded.network.params.list().map((p) => p.name);
@@ -65,12 +65,12 @@ describe('models on disk', () => {
   it('refuses a damaged model directory with the file named', () => {
     const dir = tmp();
     const kernels = createReferenceKernels();
-    expect(() => loadModel(kernels, dir)).toThrow(/not a medrex model directory/);
+    expect(() => readModel(kernels, dir)).toThrow(/not a medrex model directory/);
     saveModel(createModel(kernels, [doc], parseConfig({ hidden: 4, wordDim: 4 })), dir);
     writeFileSync(join(dir, WEIGHTS_FILE), 'garbage');
-    expect(() => loadModel(kernels, dir)).toThrow();
+    expect(() => readModel(kernels, dir)).toThrow();
     writeFileSync(join(dir, CARD_FILE), '{"format": "medrex-model"}');
-    expect(() => loadModel(kernels, dir)).toThrow(/model card field/);
+    expect(() => readModel(kernels, dir)).toThrow(/model card field/);
   });
 
   it('names stacked layers by owner and shares only what the layout says', () => {

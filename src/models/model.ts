@@ -14,10 +14,11 @@ import type { Document } from '../corpus/types.js';
 import type { Kernels } from '../engine/kernels/types.js';
 import { writeFileAtomic } from '../atomic-write.js';
 import { MedrexError } from '../errors.js';
+import { loadParameters } from '../engine/safetensors.js';
 import { parseConfig, type ModelConfig } from './config.js';
 import { labelsFrom, learnLabels, type ModelLabels } from './examples.js';
 import { ExtractionNetwork } from './network.js';
-import { loadWeights, readWeightsFile, weightsOf, writeWeightsFile, type Weights } from './weights-io.js';
+import { readWeightsFile, weightsOf, writeWeightsFile } from './weights-io.js';
 import { readWordVectors } from './vectors.js';
 import { buildTextVocabs, normalizeWord, TokenVocab, type TextVocabs } from './vocab.js';
 import { prepareDocument } from '../text/prepare.js';
@@ -140,11 +141,6 @@ function buildNetwork(
   );
 }
 
-/** Overwrite a network's weights from named tensors (names and shapes must match; `file` names them in errors). */
-export function loadWeightsInto(network: ExtractionNetwork, tensors: Weights, file: string): void {
-  loadWeights(network.params, tensors, file);
-}
-
 const CardSchema = z.object({
   format: z.literal(MODEL_FORMAT),
   formatVersion: z.literal(MODEL_FORMAT_VERSION),
@@ -189,7 +185,11 @@ export function saveModel(model: Model, dir: string): void {
   writeFileAtomic(join(dir, CARD_FILE), `${JSON.stringify(card, null, 1)}\n`);
 }
 
-export function loadModel(kernels: Kernels, dir: string): Model {
+/**
+ * Read a directory written by `saveModel` (card and weights) into a trainable `Model` on `kernels`. Library users
+ * call `loadModel(dir)` from src/api instead, which wraps this for `extract`.
+ */
+export function readModel(kernels: Kernels, dir: string): Model {
   const cardPath = join(dir, CARD_FILE);
   if (!existsSync(cardPath)) {
     throw new MedrexError(`not a medrex model directory (no ${CARD_FILE})`, { file: dir, rule: 'model-missing-file' });
@@ -219,6 +219,6 @@ export function loadModel(kernels: Kernels, dir: string): Model {
   // Pretrained vectors are already in the saved weights; do not read the vectors file again.
   const network = buildNetwork(kernels, { ...config, pretrainedVectors: null }, vocabs, labels);
   const weightsPath = join(dir, WEIGHTS_FILE);
-  loadWeightsInto(network, readWeightsFile(weightsPath).weights, weightsPath);
+  loadParameters(network.params, readWeightsFile(weightsPath).weights, weightsPath);
   return { config, vocabs, labels, network, training: (card.training as TrainingRecord | null) ?? null };
 }

@@ -24,7 +24,7 @@ import { biLstm, type DirectionRunner, type LstmWeights } from '../engine/ops/ls
 import { concat, embedding, transpose01 } from '../engine/ops/shape.js';
 import { lstmBias, orthogonalBlocks, uniform, xavierUniform } from '../engine/init.js';
 import { ParameterStore, type Parameter } from '../engine/params.js';
-import { Rng } from '../engine/random.js';
+import { Rng } from '../random.js';
 import type { Graph, Tensor } from '../engine/tensor.js';
 import type { TimeMajorBatch } from './batching.js';
 import { encoderLayout, type EncoderLayout, type ModelConfig } from './config.js';

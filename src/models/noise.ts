@@ -9,7 +9,7 @@
  */
 import type { DropoutNoise } from '../engine/ops/dropout.js';
 import type { Shape } from '../engine/tensor.js';
-import { derivedRandom, type Random } from './random.js';
+import { derivedRandom, type Random } from '../random.js';
 import { PAD_ID, UNK_ID } from './vocab.js';
 
 /** Where a network's dropout masks come from. */

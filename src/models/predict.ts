@@ -9,7 +9,7 @@
  */
 import type { Document, Entity, Relation } from '../corpus/types.js';
 import { Graph } from '../engine/tensor.js';
-import { Rng } from '../engine/random.js';
+import { Rng } from '../random.js';
 import { streamNoise } from './noise.js';
 import { decodeBio } from '../text/bio.js';
 import { assembleBatch } from './assemble.js';

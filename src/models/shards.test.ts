@@ -4,7 +4,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateCorpus } from '../corpus/synth/index.js';
-import { loadKernels } from '../engine/kernels/index.js';
+import { loadKernels } from '../engine/kernels/load.js';
 import type { Kernels } from '../engine/kernels/types.js';
 import { batchSegments, planSegments } from './batching.js';
 import { parseConfig } from './config.js';

@@ -7,7 +7,7 @@
  */
 import type { Document } from '../corpus/types.js';
 import { MedrexError } from '../errors.js';
-import { derivedRandom, shuffleInPlace } from './random.js';
+import { derivedRandom, shuffleInPlace } from '../random.js';
 
 export function splitDev<T extends Pick<Document, 'id'>>(
   documents: readonly T[],

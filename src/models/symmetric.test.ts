@@ -7,10 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Document, Entity, Relation } from '../corpus/types.js';
-import { derivedRandom } from './random.js';
+import { derivedRandom } from '../random.js';
 import { parseConfig } from './config.js';
 import { encodeDocument, learnLabels } from './examples.js';
-import { loadModel, saveModel } from './model.js';
+import { readModel, saveModel } from './model.js';
 import { predictDocuments } from './predict.js';
 import { train } from './train.js';
 import { buildTextVocabs } from './vocab.js';
@@ -68,7 +68,7 @@ describe('symmetric relation types', () => {
       saveModel(model, dir);
       const card = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as { labels: { symmetricTypes: string[] } };
       expect(card.labels.symmetricTypes).toEqual(['Interaction']);
-      const loaded = loadModel(model.network.kernels, dir);
+      const loaded = readModel(model.network.kernels, dir);
       expect(loaded.labels.symmetricTypes).toEqual(['Interaction']);
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -1,11 +1,12 @@
 /**
- * Data-parallel training (TrainOptions.threads) on real worker threads ends with the weights of one thread, up to
+ * Data-parallel training (TrainOptions.shards) on real worker threads ends with the weights of one thread, up to
  * float rounding, for every kind of model; and a fixed thread count is exactly reproducible. Needs `npm run build`
  * (the workers run from dist/); skipped, saying why, without it.
  */
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { generateCorpus } from '../corpus/synth/index.js';
+import type { TrainingBackend } from '../engine/kernels/load.js';
 import { parseConfig, type ModelConfigInput } from './config.js';
 import type { train as trainFn } from './train.js';
 import { weightsOf, type Weights } from './weights-io.js';
@@ -20,9 +21,9 @@ const small: ModelConfigInput = {
   hidden: 8, wordDim: 8, charFilters: 4, relHidden: 8, epochs: 2, patience: 0, batchSize: 6, dropout: 0.2, wordDropout: 0.1,
 };
 
-async function trainWith(config: ModelConfigInput, threads: number, backend: 'wasm' | 'blas' = 'wasm') {
+async function trainWith(config: ModelConfigInput, threads: number, backend: TrainingBackend = 'wasm') {
   const { train } = (await import(distTrain.href)) as { train: typeof trainFn };
-  return train(docs, parseConfig(config), { threads, backend, progress: false });
+  return train(docs, parseConfig(config), { shards: threads, backend, progress: false });
 }
 
 const blasBuilt = existsSync(new URL('../../build/medrex_blas.node', import.meta.url));
@@ -132,9 +133,9 @@ describe.skipIf(!built)('data-parallel training on worker threads', () => {
 
   it('refuses kernels that cannot be shared with workers', async () => {
     const { train } = (await import(distTrain.href)) as { train: typeof trainFn };
-    const { loadKernels } = await import('../engine/kernels/index.js');
+    const { loadKernels } = await import('../engine/kernels/load.js');
     const kernels = await loadKernels('reference');
-    await expect(train(docs, parseConfig({ ...small, kind: 'joint' }), { kernels, threads: 2, progress: false }))
+    await expect(train(docs, parseConfig({ ...small, kind: 'joint' }), { kernels, shards: 2, progress: false }))
       .rejects.toThrow(/shared memory/);
   });
 });

@@ -12,9 +12,10 @@ import type { Document } from '../corpus/types.js';
 import type { Kernels } from '../engine/kernels/types.js';
 import { parseConfig, type ModelConfigInput } from './config.js';
 import { strictScores } from './metrics.js';
-import { loadModel, saveModel, WEIGHTS_FILE } from './model.js';
+import { readModel, saveModel, WEIGHTS_FILE } from './model.js';
 import { predictDocuments } from './predict.js';
-import { defaultKernels, train, type TrainResult } from './train.js';
+import { defaultKernels } from '../engine/kernels/load.js';
+import { train, type TrainResult } from './train.js';
 
 const corpus = generateCorpus({ docs: 36, seed: 21, length: 'short' });
 const trainDocs = corpus.slice(0, 30);
@@ -80,7 +81,7 @@ describe.each([
   it('saves and loads to identical predictions', () => {
     const dir = mkdtempSync(join(tmpdir(), 'medrex-model-'));
     saveModel(result.model, dir);
-    const loaded = loadModel(kernels, dir);
+    const loaded = readModel(kernels, dir);
     expect(predictDocuments(loaded, devDocs)).toEqual(predicted);
     expect(loaded.labels.argTypePairs).toEqual(result.model.labels.argTypePairs);
   });

@@ -20,11 +20,13 @@
 import { createHash } from 'node:crypto';
 import cliProgress from 'cli-progress';
 import type { Document } from '../corpus/types.js';
+import { defaultKernels, type TrainingBackend } from '../engine/kernels/load.js';
 import type { Kernels } from '../engine/kernels/types.js';
 import type { DirectionRunner } from '../engine/ops/lstm.js';
 import { Adam, clipGradNorm, type Optimizer, type OptimizerState } from '../engine/optim.js';
 import type { Parameter } from '../engine/params.js';
 import type { FileOps } from '../atomic-write.js';
+import { loadParameters } from '../engine/safetensors.js';
 import { MedrexError } from '../errors.js';
 import { checkpointPath, discardCheckpoint, readCheckpoint, writeCheckpoint } from './checkpoint.js';
 import { batchSegments, capBatchSize, planSegments } from './batching.js';
@@ -35,7 +37,7 @@ import { createModel, saveModel, summarize, type EpochRecord, type Model } from 
 import { predictDocuments } from './predict.js';
 import { createTrainingPool, type TrainingPool } from './parallel/training-pool.js';
 import { epochKey, epochPairs, runShard, shardBatch } from './shards.js';
-import { loadWeights, weightsOf, type Weights } from './weights-io.js';
+import { weightsOf, type Weights } from './weights-io.js';
 
 export type Phase = EpochRecord['phase'];
 
@@ -45,13 +47,13 @@ export interface TrainOptions {
   /** Runs the BiLSTM directions, e.g. on two threads (`createDirectionThreads(kernels).runner`, same results). */
   directionRunner?: DirectionRunner;
   /**
-   * Threads for data-parallel training (default 1): each batch is cut into this many shards, run at the same time
-   * on worker threads over the same shared WebAssembly memory. The result equals one thread's up to float
-   * rounding (models/shards.ts). Needs the WebAssembly kernels and the compiled worker (`dist/`).
+   * Data-parallel shards (default 1): each batch is cut into this many shards, run at the same time on worker
+   * threads over the same shared WebAssembly memory (`medrex train --threads N`). The result equals one shard's up
+   * to float rounding (models/shards.ts). Needs the WebAssembly kernels and the compiled worker (`dist/`).
    */
-  threads?: number;
+  shards?: number;
   /** Used when `kernels` is not given: `blas` multiplies with the optional OpenBLAS addon (same results to rounding). */
-  backend?: KernelBackend;
+  backend?: TrainingBackend;
   devDocuments?: readonly Document[];
   /** Where checkpoints and the final model go. Without it nothing is written and nothing can be resumed. */
   outDir?: string;
@@ -96,14 +98,14 @@ export async function train(
   options: TrainOptions = {},
 ): Promise<TrainResult> {
   if (documents.length === 0) throw new MedrexError('no training documents', { rule: 'train-empty' });
-  const threads = options.threads ?? 1;
-  const kernels = options.kernels ?? (await defaultKernels(threads, options.backend));
+  const shards = options.shards ?? 1;
+  const kernels = options.kernels ?? (await defaultKernels(shards, options.backend));
   const model = createModel(kernels, documents, config);
   const { network } = model;
   network.directionRunner = options.directionRunner;
   const encoded = documents.map((d) => encodeDocument(d, model.vocabs, model.labels, model.config.windowSentences));
   // The workers' memory regions are reserved here, below every per-step allocation.
-  const pool = threads > 1 ? await createTrainingPool(network, encoded, threads) : null;
+  const pool = shards > 1 ? await createTrainingPool(network, encoded, shards) : null;
   try {
     return await trainPhases(documents, model, encoded, options, pool);
   } finally {
@@ -146,7 +148,7 @@ async function trainPhases(
   let pendingOptimizer: OptimizerState | null = null;
   if (restored) {
     state = restored.state;
-    loadWeights(network.params, restored.current, checkpointPath(checkpointDir!));
+    loadParameters(network.params, restored.current, checkpointPath(checkpointDir!));
     best = restored.best;
     pendingOptimizer = restored.optimizer;
   }
@@ -194,7 +196,7 @@ async function trainPhases(
       options.onEpoch?.(record);
     }
     // The phase ends on its best weights; the next phase (if any) starts from them.
-    loadWeights(network.params, best, 'best weights');
+    loadParameters(network.params, best, 'best weights');
     state.bestEpochs[phase] = state.bestEpoch;
     Object.assign(state, { epochsDone: 0, phaseDone: false, bestScore: null, bestEpoch: 0, badEpochs: 0, adamStep: 0 });
     if (checkpointDir && state.phaseIndex + 1 < phases.length) {
@@ -211,32 +213,6 @@ async function trainPhases(
   };
   if (options.outDir) saveModel(model, options.outDir);
   return { model, history: state.history, resumed: restored !== null };
-}
-
-/** Where matrix products run: WebAssembly SIMD (default, everywhere) or the optional OpenBLAS addon (Node). */
-export type KernelBackend = 'wasm' | 'blas';
-
-/**
- * WebAssembly kernels when they are built, else the reference kernels (slower, same results to rounding). Several
- * threads need the WebAssembly kernels, with room in the memory for each worker's region.
- */
-export async function defaultKernels(threads = 1, backend: KernelBackend = 'wasm'): Promise<Kernels> {
-  // Worker threads need room in the memory for their regions: 4 GiB, the most a 32-bit memory can address.
-  const maximumPages = threads > 1 ? 65_536 : undefined;
-  if (backend === 'blas') {
-    const { createBlasKernels } = await import('../engine/kernels/native-blas.js');
-    return createBlasKernels({ maximumPages });
-  }
-  if (threads > 1) {
-    const { createWasmKernels } = await import('../engine/kernels/wasm.js');
-    return createWasmKernels({ maximumPages });
-  }
-  const { loadKernels } = await import('../engine/kernels/index.js');
-  try {
-    return await loadKernels('wasm');
-  } catch {
-    return loadKernels('reference');
-  }
 }
 
 interface EpochLosses {

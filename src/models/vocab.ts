@@ -7,7 +7,7 @@
  *
  * Vocabularies serialise to plain JSON (the list of entries in id order) for the model card.
  */
-import type { Random } from './random.js';
+import type { Random } from '../random.js';
 
 export const PAD_ID = 0;
 export const UNK_ID = 1;

@@ -1,10 +1,11 @@
 /**
  * Weights on disk: named float32 tensors in safetensors files (format and validation from src/engine), written
  * atomically (temp file + rename) so that an interrupted save never leaves a half-written model or checkpoint.
+ * Read weights go into a model through the engine's `loadParameters` (names and shapes checked), and only that.
  */
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { ParameterStore } from '../engine/params.js';
-import { decodeSafetensors, encodeSafetensors, loadParameters } from '../engine/safetensors.js';
+import { decodeSafetensors, encodeSafetensors } from '../engine/safetensors.js';
 import { MedrexError } from '../errors.js';
 
 /** Tensors by name (copies, independent of kernel memory). */
@@ -13,11 +14,6 @@ export type Weights = Map<string, { shape: number[]; data: Float32Array }>;
 /** A copy of every parameter of a store. */
 export function weightsOf(store: ParameterStore): Weights {
   return new Map(store.list().map((p) => [p.name, { shape: [...p.shape], data: store.values(p).slice() }]));
-}
-
-/** Overwrite a store's parameters; names and shapes must match exactly (`file` names the source in errors). */
-export function loadWeights(store: ParameterStore, weights: Weights, file: string): void {
-  loadParameters(store, { tensors: weights, metadata: {} }, file);
 }
 
 export function writeWeightsFile(path: string, weights: Weights, metadata: Record<string, string> = {}): void {

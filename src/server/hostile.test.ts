@@ -12,7 +12,7 @@ import type { MedrexModel } from '../api/types.js';
 import { generateCorpus } from '../corpus/synth/index.js';
 import { parseConfig } from '../models/config.js';
 import { createModel, saveModel } from '../models/model.js';
-import { defaultKernels } from '../models/train.js';
+import { defaultKernels } from '../engine/kernels/load.js';
 import { buildServer, type MedrexServer } from './app.js';
 import { startServer } from './start.js';
 import { rawExchange, rawRequest, type RawResponse } from './test-helpers/raw-http.js';

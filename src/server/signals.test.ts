@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateCorpus } from '../corpus/synth/index.js';
 import { parseConfig } from '../models/config.js';
 import { createModel, saveModel } from '../models/model.js';
-import { defaultKernels } from '../models/train.js';
+import { defaultKernels } from '../engine/kernels/load.js';
 import { rawExchange } from './test-helpers/raw-http.js';
 
 const MAIN = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));

@@ -7,7 +7,7 @@ import { generateCorpus } from '../corpus/synth/index.js';
 import { MedrexError } from '../errors.js';
 import { parseConfig } from '../models/config.js';
 import { createModel, saveModel } from '../models/model.js';
-import { defaultKernels } from '../models/train.js';
+import { defaultKernels } from '../engine/kernels/load.js';
 import { startServer } from './start.js';
 
 // A real (untrained, so fast to make) model on real loopback sockets: the wiring from model directory to HTTP.

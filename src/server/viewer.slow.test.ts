@@ -13,7 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Extraction } from '../api/types.js';
 import { generateCorpus } from '../corpus/synth/index.js';
 import { parseConfig } from '../models/config.js';
-import { defaultKernels, train } from '../models/train.js';
+import { defaultKernels } from '../engine/kernels/load.js';
+import { train } from '../models/train.js';
 import { startServer, type RunningServer } from './start.js';
 
 const CHROMIUM = '/usr/bin/chromium';

@@ -2,18 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MedrexError } from '../errors.js';
 import { defaultStudyConfig, loadStudyConfigFile, modelConfigFor, parseStudyConfig } from './config.js';
-
-function errorOf(fn: () => unknown): MedrexError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof MedrexError) return err;
-    throw err;
-  }
-  throw new Error('expected a MedrexError');
-}
+import { errorOf } from '../test-helpers/errors.js';
 
 describe('study config', () => {
   it('fills documented defaults: 5 folds, 3 seeds, the three configurations, the first as baseline', () => {

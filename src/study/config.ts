@@ -5,6 +5,7 @@
  */
 import { lineOfKey, readJsonObjectFile } from '../json-file.js';
 import { z } from 'zod';
+import { TRAINING_BACKENDS } from '../engine/kernels/load.js';
 import { MedrexError } from '../errors.js';
 import { CLEAN_RULES } from '../corpus/clean/rules.js';
 import { DEFAULT_MAX_LOSS } from '../corpus/clean/loss.js';
@@ -79,7 +80,7 @@ export const StudyConfigSchema = z
      */
     threads: z.number().int().min(1).max(8).default(1),
     /** Matrix products per run: `wasm` (WebAssembly SIMD) or `blas` (the optional OpenBLAS addon, Node only). */
-    backend: z.enum(['wasm', 'blas']).default('wasm'),
+    backend: z.enum(TRAINING_BACKENDS).default('wasm'),
     /** Paired significance tests between each configuration and the baseline. */
     significance: z
       .object({

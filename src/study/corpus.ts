@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cleanCorpus } from '../corpus/clean/index.js';
+import { cleanCorpus } from '../corpus/clean/clean.js';
 import { checkCleanLoss } from '../corpus/clean/loss.js';
 import { loadCorpus, type LoadedCorpus } from '../corpus/load.js';
 import { emptyReport } from '../corpus/read-report.js';

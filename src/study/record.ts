@@ -8,6 +8,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { TRAINING_BACKENDS } from '../engine/kernels/load.js';
 
 export const RECORD_FORMAT = 'medrex-run-record';
 export const RECORD_VERSION = 1;
@@ -77,7 +78,7 @@ export const RunRecordSchema = z.object({
     /** Threads the run trained on (records written before this field existed trained on one). */
     threads: z.number().int().min(1).default(1),
     /** Kernel backend of the run (records written before this field existed used wasm). */
-    backend: z.enum(['wasm', 'blas']).default('wasm'),
+    backend: z.enum(TRAINING_BACKENDS).default('wasm'),
     trainSeconds: z.number(),
     /** User + system CPU seconds of the run's process (training and inference). */
     cpuSeconds: z.number(),

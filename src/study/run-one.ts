@@ -4,10 +4,12 @@
  * in its own process (see child.ts), so CPU time and peak memory are this run's.
  */
 import type { Document } from '../corpus/types.js';
-import { scoreCorpora, type ScoreReport } from '../eval/index.js';
+import type { TrainingBackend } from '../engine/kernels/load.js';
+import { scoreCorpora, type ScoreReport } from '../eval/score.js';
 import { summarize } from '../models/model.js';
-import { predictDocuments, train } from '../models/index.js';
-import type { ModelConfig } from '../models/index.js';
+import { predictDocuments } from '../models/predict.js';
+import { train } from '../models/train.js';
+import type { ModelConfig } from '../models/config.js';
 import { DEFAULT_REGION_BYTES } from '../engine/parallel/shard-pool.js';
 import { RECORD_FORMAT, RECORD_VERSION, type DocCounts, type RunRecord, type TaskScores } from './record.js';
 import type { StudyConfiguration } from './config.js';
@@ -27,7 +29,7 @@ export interface RunSpec {
   /** Threads for data-parallel training (part of the spec: it changes the times, not the scores). */
   threads: number;
   /** Where matrix products run (part of the spec for the same reason). */
-  backend: 'wasm' | 'blas';
+  backend: TrainingBackend;
   trainIds: string[];
   /** Held out from trainIds for early stopping. */
   devIds: string[];
@@ -48,7 +50,7 @@ export const runOne: RunOne = async (spec, trainDocs, testDocs) => {
   const dev = trainDocs.filter((d) => devIds.has(d.id));
 
   const trainStart = performance.now();
-  const { model, history } = await train(fit, spec.modelConfig, { devDocuments: dev, progress: false, threads: spec.threads, backend: spec.backend });
+  const { model, history } = await train(fit, spec.modelConfig, { devDocuments: dev, progress: false, shards: spec.threads, backend: spec.backend });
   const trainSeconds = (performance.now() - trainStart) / 1000;
 
   const inferenceStart = performance.now();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mulberry32 } from '../models/random.js';
+import { mulberry32 } from '../random.js';
 import {
   approximateRandomization,
   atFloor,

@@ -23,7 +23,7 @@
  * tests (one hypothesis, every configuration) by Holm's step-down method (`holm`). A p-value cannot go below what
  * the test can produce (`pFloor`): 1/(R + 1) for R random swaps, 2/2^n for the exact test on n pairs.
  */
-import { mulberry32, type Random } from '../models/random.js';
+import { mulberry32, type Random } from '../random.js';
 import type { DocCounts, RunRecord, Task } from './record.js';
 
 export interface Pair<T> {

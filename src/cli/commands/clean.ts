@@ -5,13 +5,8 @@
 import Table from 'cli-table3';
 import type { Command } from 'commander';
 import { MedrexError } from '../../errors.js';
-import {
-  CLEAN_RULES,
-  DEFAULT_NEAR_DUPLICATE_THRESHOLD,
-  RULE_DESCRIPTIONS,
-  parseRuleList,
-  type CleanRule,
-} from '../../corpus/clean/index.js';
+import { CLEAN_RULES, RULE_DESCRIPTIONS, parseRuleList, type CleanRule } from '../../corpus/clean/rules.js';
+import { DEFAULT_NEAR_DUPLICATE_THRESHOLD } from '../../corpus/clean/clean.js';
 import { checkInputDir, checkOutputDir } from '../../corpus/clean/output-dir.js';
 import { DEFAULT_MAX_LOSS, losingRules } from '../../corpus/clean/loss.js';
 import { cleanBratDirectory, REPORT_FILE, type CleanDirectoryReport } from '../../corpus/clean/run.js';

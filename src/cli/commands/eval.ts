@@ -4,7 +4,8 @@
  */
 import type { Command } from 'commander';
 import { MedrexError } from '../../errors.js';
-import { formatScoreTable, scoreCorpora } from '../../eval/index.js';
+import { formatScoreTable } from '../../eval/format.js';
+import { scoreCorpora } from '../../eval/score.js';
 import { readEvalSide } from '../../eval/read-sides.js';
 import { symmetricRelationTypes } from '../../text/relation-shapes.js';
 

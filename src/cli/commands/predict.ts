@@ -1,18 +1,20 @@
 /**
- * `medrex predict --model MODEL_DIR --in DIR|FILE --out DIR [--format ann|json] [--gold-entities]`: runs a
- * trained model over a corpus (brat folder, ADE folder, JSON file) or one plain `.txt` file and writes the
- * predictions as brat files or one medrex JSON corpus file.
+ * `medrex predict --model MODEL_DIR --in DIR|FILE --out DIR [--format ann|json] [--gold-entities] [--force]
+ * [--lenient]`: runs a trained model over a corpus (brat folder, ADE folder, JSON file) or one plain `.txt` file and
+ * writes the predictions as brat files (scores as `AnnotatorNotes` notes) or one medrex JSON corpus file (scores as
+ * fields).
  */
 import { readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Command } from 'commander';
-import { writeBratCorpus } from '../../corpus/brat/index.js';
+import { withScoreNotes } from '../../corpus/brat/scores.js';
+import { writeBratCorpus } from '../../corpus/brat/write.js';
 import { writeJsonCorpus } from '../../corpus/json.js';
 import type { Document } from '../../corpus/types.js';
 import { MedrexError } from '../../errors.js';
-import { loadModel } from '../../models/model.js';
+import { readModel } from '../../models/model.js';
 import { predictDocuments } from '../../models/predict.js';
-import { defaultKernels } from '../../models/train.js';
+import { defaultKernels } from '../../engine/kernels/load.js';
 import { claimOutputFolder, writeStaged } from '../../output-folder.js';
 import { LENIENT_HELP, readCorpusInput } from '../corpus-input.js';
 
@@ -57,15 +59,16 @@ export function register(program: Command): void {
           rule: 'predict-bad-flag',
         });
       }
-      const model = loadModel(await defaultKernels(), flags.model);
-      const documents = await readInput(flags.in, flags.lenient ?? false);
-      // The output folder is checked before predicting: empty, new, or written by an earlier predict (--force).
+      // The output folder is checked before any work: empty, new, or written by an earlier predict (--force).
       const folder = claimOutputFolder(flags.out, 'predict', { force: flags.force });
+      const model = readModel(await defaultKernels(), flags.model);
+      const documents = await readInput(flags.in, flags.lenient ?? false);
       const started = performance.now();
       const predicted = predictDocuments(model, documents, { entities: flags.goldEntities ? 'gold' : 'predicted' });
       const seconds = (performance.now() - started) / 1000;
       await writeStaged(folder, async (staging) => {
-        if (flags.format === 'ann') await writeBratCorpus(staging, predicted);
+        // brat has no score field: each score goes into a note on its annotation (`AnnotatorNotes T1  score=0.93`).
+        if (flags.format === 'ann') await writeBratCorpus(staging, predicted.map(withScoreNotes));
         else await writeJsonCorpus(join(staging, 'predictions.json'), predicted);
       });
       const entities = predicted.reduce((n, d) => n + d.entities.length, 0);

@@ -12,7 +12,8 @@ import type { Command } from 'commander';
 import { readTextUnits } from '../../corpus/unlabelled.js';
 import { MedrexError } from '../../errors.js';
 import { defaultConfig } from '../../models/config.js';
-import { pretrainWordVectors, SKIP_GRAM_DEFAULTS } from '../../models/pretrain/index.js';
+import { pretrainWordVectors } from '../../models/pretrain/index.js';
+import { SKIP_GRAM_DEFAULTS } from '../../models/pretrain/skipgram.js';
 import { parseWholeNumber } from './synth.js';
 
 interface PretrainFlags {

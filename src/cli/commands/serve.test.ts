@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { generateCorpus } from '../../corpus/synth/index.js';
 import { parseConfig } from '../../models/config.js';
 import { createModel, saveModel } from '../../models/model.js';
-import { defaultKernels } from '../../models/train.js';
+import { defaultKernels } from '../../engine/kernels/load.js';
 import { main } from '../main.js';
 
 /** Runs the CLI, capturing stderr as it is written (the serve verb prints its URL there, then keeps running). */

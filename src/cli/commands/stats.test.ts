@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeBratCorpus } from '../../corpus/brat/index.js';
+import { writeBratCorpus } from '../../corpus/brat/write.js';
 import { countAnnotations, generateCorpus } from '../../corpus/synth/index.js';
 import { ADE_DIR } from '../../test-helpers/shared-data.js';
 import { runCli } from '../test-helpers/run-cli.js';
@@ -118,7 +118,7 @@ describe('medrex stats', () => {
       expect(code).toBe(0);
       const stats = JSON.parse(stdout) as StatsJson;
       expect(stats.format).toBe('ade');
-      // 4,272 distinct sentences and 6,821 relation lines in DRUG-AE.rel (see /work/shared/data/README.md).
+      // 4,272 distinct sentences and 6,821 relation lines in DRUG-AE.rel (see ../shared/data/README.md).
       expect(stats.documents).toBe(4272);
       expect(stats.relations).toEqual({ 'ADE-Drug': 6821 });
       expect(Object.keys(stats.entities).sort()).toEqual(['Adverse-Effect', 'Drug']);

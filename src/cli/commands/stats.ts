@@ -5,7 +5,7 @@
 import Table from 'cli-table3';
 import { Option, type Command } from 'commander';
 import { CORPUS_FORMATS, type CorpusFormat } from '../../corpus/load.js';
-import { corpusStats, type CorpusStats, type LengthSummary } from '../../text/index.js';
+import { corpusStats, type CorpusStats, type LengthSummary } from '../../text/stats.js';
 import { LENIENT_HELP, readCorpusInput } from '../corpus-input.js';
 
 interface StatsFlags {

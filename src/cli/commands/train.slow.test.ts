@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeBratCorpus } from '../../corpus/brat/index.js';
+import { writeBratCorpus } from '../../corpus/brat/write.js';
 import { generateCorpus } from '../../corpus/synth/index.js';
 import { runCli } from '../test-helpers/run-cli.js';
 
@@ -42,6 +42,14 @@ describe('medrex train and predict', () => {
     expect(ann.code).toBe(0);
     expect(ann.stdout).toMatch(/^medrex predict: 6 documents, \d+ entities, \d+ relations/);
     expect(readdirSync(join(tmp, 'pred')).filter((f) => f.endsWith('.ann')).length).toBe(6);
+    // brat has no score field: the scores are notes on the annotations they belong to.
+    const anns = readdirSync(join(tmp, 'pred')).filter((f) => f.endsWith('.ann')).map((f) => readFileSync(join(tmp, 'pred', f), 'utf8')).join('');
+    if (/^T\d+\t/m.test(anns)) expect(anns).toMatch(/^#\d+\tAnnotatorNotes T\d+\tscore=(0|1|0\.\d+)$/m);
+    // A non-empty output folder is refused before any work, naming the real flag; --force writes into it.
+    const refusedOut = await run(['predict', '--model', model, '--in', data, '--out', join(tmp, 'pred')]);
+    expect(refusedOut.code).toBe(1);
+    expect(refusedOut.stderr).toContain('is not empty (pass --force to write into it');
+    expect((await run(['predict', '--model', model, '--in', data, '--out', join(tmp, 'pred'), '--force'])).code).toBe(0);
 
     const json = await run(['predict', '--model', model, '--in', data, '--out', join(tmp, 'pj'), '--format', 'json']);
     expect(json.code).toBe(0);

@@ -125,7 +125,7 @@ export function register(program: Command): void {
       );
       const started = performance.now();
       const result = await train(trainDocs, config, {
-        threads,
+        shards: threads,
         backend,
         devDocuments: dev,
         outDir: flags.out,

@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { MedrexError } from '../../errors.js';
 import { parseAnn } from './parse.js';
+import { errorOf } from '../../test-helpers/errors.js';
 
 const TEXT = 'Take aspirin 81 mg\ndaily.'; // aspirin 5-12, 81 mg 13-18, \n at 18, daily 19-24
-
-function errorOf(fn: () => unknown): MedrexError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof MedrexError) return err;
-    throw err;
-  }
-  throw new Error('expected a MedrexError');
-}
 
 describe('parseAnn', () => {
   it('reads entities, relations, attributes, equivalences and notes', () => {

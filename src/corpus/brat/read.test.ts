@@ -1,32 +1,17 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MedrexError } from '../../errors.js';
+import { describe, expect, it } from 'vitest';
 import { textOfFragments } from '../types.js';
 import { readBratCorpus, readBratDocument } from './read.js';
 import { writeBratCorpus } from './write.js';
+import { rejectionOf } from '../../test-helpers/errors.js';
+import { useTempDir } from '../../test-helpers/temp-dir.js';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/brat/n2c2', import.meta.url));
 
-let tmp: string;
-beforeEach(async () => {
-  tmp = await mkdtemp(join(tmpdir(), 'medrex-brat-'));
-});
-afterEach(async () => {
-  await rm(tmp, { recursive: true, force: true });
-});
-
-async function rejection(p: Promise<unknown>): Promise<MedrexError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof MedrexError) return err;
-    throw err;
-  }
-  throw new Error('expected a MedrexError');
-}
+let tmp = '';
+useTempDir('medrex-brat-', (dir) => (tmp = dir));
 
 describe('readBratCorpus', () => {
   it('reads nested folders, ids relative to the root, sorted, and counts a .txt without .ann', async () => {
@@ -80,7 +65,7 @@ describe('readBratCorpus', () => {
     ['an empty directory', 'empty', 'empty-corpus'],
   ])('rejects %s', async (_what, sub, rule) => {
     await mkdir(join(tmp, 'empty'));
-    const err = await rejection(readBratCorpus(join(tmp, sub)));
+    const err = await rejectionOf(readBratCorpus(join(tmp, sub)));
     expect(err.rule).toBe(rule);
     expect(err.file).toBe(join(tmp, sub));
   });
@@ -89,7 +74,7 @@ describe('readBratCorpus', () => {
     await writeFile(join(tmp, 'ok.txt'), 'aspirin', 'utf8');
     await writeFile(join(tmp, 'ok.ann'), 'T1\tDrug 0 7\taspirin\n', 'utf8');
     await writeFile(join(tmp, 'orphan.ann'), 'T1\tDrug 0 7\taspirin\n', 'utf8');
-    const err = await rejection(readBratCorpus(tmp));
+    const err = await rejectionOf(readBratCorpus(tmp));
     expect(err.rule).toBe('ann-without-txt');
     expect(err.file).toBe(join(tmp, 'orphan.ann'));
     const { documents, report } = await readBratCorpus(tmp, { lenient: true });
@@ -101,7 +86,7 @@ describe('readBratCorpus', () => {
     await mkdir(join(tmp, 'x'));
     await writeFile(join(tmp, 'x/b.txt'), 'aspirin', 'utf8');
     await writeFile(join(tmp, 'x/b.ann'), 'T1\tDrug 0 7\taspirin\nT2\tDrug 0 70\taspirin\n', 'utf8');
-    const err = await rejection(readBratCorpus(tmp));
+    const err = await rejectionOf(readBratCorpus(tmp));
     expect(err.describe()).toBe(
       `${join(tmp, 'x/b.ann')}:2: entity T2: offset 70 is past the end of the text (7 characters) [offsets-past-end]`,
     );
@@ -109,7 +94,7 @@ describe('readBratCorpus', () => {
 
   it('rejects a .txt that is not UTF-8', async () => {
     await writeFile(join(tmp, 'c.txt'), Buffer.from([0x61, 0xff, 0x62]));
-    const err = await rejection(readBratCorpus(tmp));
+    const err = await rejectionOf(readBratCorpus(tmp));
     expect(err.rule).toBe('invalid-utf8');
   });
 });

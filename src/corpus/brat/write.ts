@@ -29,7 +29,7 @@ export async function writeBratDocument(dir: string, doc: Document, opts: WriteB
     await writeFile(`${base}.ann`, ann, { encoding: 'utf8', flag });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') {
-      throw new MedrexError(`${(err as NodeJS.ErrnoException).path ?? base} already exists (use overwrite)`, {
+      throw new MedrexError(`${(err as NodeJS.ErrnoException).path ?? base} already exists (pass { overwrite: true } to replace it)`, {
         file: (err as NodeJS.ErrnoException).path,
         rule: 'output-exists',
       });
@@ -72,7 +72,7 @@ async function refuseNonEmpty(dir: string, overwrite: boolean): Promise<void> {
   if (!isDir)
     throw new MedrexError(`${dir} exists and is not a directory`, { file: dir, rule: 'output-not-directory' });
   if (!overwrite && (await readdir(dir)).length > 0) {
-    throw new MedrexError(`output directory ${dir} is not empty (pass overwrite to write into it)`, {
+    throw new MedrexError(`output directory ${dir} is not empty (pass { overwrite: true } to write into it)`, {
       file: dir,
       rule: 'output-exists',
     });

@@ -5,7 +5,9 @@
  */
 import { copyFile, mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
-import { readBratCorpus, writeBratCorpus, type ReadWarning } from '../brat/index.js';
+import { readBratCorpus } from '../brat/read.js';
+import { writeBratCorpus } from '../brat/write.js';
+import { type ReadWarning } from '../read-report.js';
 import { cleanCorpus, type CleanOptions } from './clean.js';
 import { checkCleanLoss } from './loss.js';
 import { checkInputDir, checkOutputDir } from './output-dir.js';

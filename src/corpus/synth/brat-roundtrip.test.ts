@@ -6,7 +6,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readBratCorpus, writeBratCorpus } from '../brat/index.js';
+import { readBratCorpus } from '../brat/read.js';
+import { writeBratCorpus } from '../brat/write.js';
 import type { Document } from '../types.js';
 import { generateCorpus } from './index.js';
 

@@ -21,7 +21,7 @@ import {
 import { capitalize, planMedication, type MedPlan, type WriteContext } from './medication.js';
 import { writeAdmissionParagraph, writePharmacyItem, writeTerseItem } from './medlists.js';
 import { NARRATIVE_SENTENCES, dateTag } from './narrative.js';
-import { Rng } from './prng.js';
+import { Rng } from '../../random.js';
 
 /** Share of documents written with CRLF line endings. */
 export const CRLF_SHARE = 0.15;
@@ -63,17 +63,17 @@ const SIZES: Record<SynthLength, Record<string, [number, number]>> = {
 };
 
 export function generateDocument(id: string, seed: number, index: number, length: SynthLength = 'long'): Document {
-  const rng = new Rng(seed, index);
+  const rng = Rng.stream(seed, index);
   const size = SIZES[length];
-  const draw = (what: string): number => rng.int(size[what][0], size[what][1]);
+  const draw = (what: string): number => rng.between(size[what][0], size[what][1]);
   const female = rng.chance(0.5);
   const ctx: WriteContext = {
     b: new AnnotatedText(),
     rng,
     pronouns: female ? { subject: 'she', possessive: 'her' } : { subject: 'he', possessive: 'his' },
-    year: rng.int(2100, 2190),
-    month: rng.int(1, 11),
-    day: rng.int(1, 28),
+    year: rng.between(2100, 2190),
+    month: rng.between(1, 11),
+    day: rng.between(1, 28),
   };
   const shout = rng.chance(0.4);
   const title = (text: string) => `${shout ? text.toUpperCase() : text}:`;
@@ -93,7 +93,7 @@ export function generateDocument(id: string, seed: number, index: number, length
   ctx.b.write(`\n\n${title('Past Medical History')}\n`);
   for (const problem of rng.sample(PROBLEMS, draw('history'))) ctx.b.write(`- ${problem}\n`);
 
-  if (length === 'long') writeResults(ctx, title, rng.int(30, 60));
+  if (length === 'long') writeResults(ctx, title, rng.between(30, 60));
 
   ctx.b.write(`\n${title('Medications on Admission')}\n`);
   if (rng.chance(0.5)) writeAdmissionParagraph(ctx, homeMeds);
@@ -148,8 +148,8 @@ function writeResults(ctx: WriteContext, title: (text: string) => string, lines:
   const { b, rng } = ctx;
   b.write(`\n${title('Pertinent Results')}\n`);
   for (let i = 0; i < lines; i++) {
-    const hour = rng.int(0, 11);
-    const minute = rng.int(0, 59);
+    const hour = rng.between(0, 11);
+    const minute = rng.between(0, 59);
     const time = `${String(hour === 0 ? 12 : hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}${rng.chance(0.5) ? 'AM' : 'PM'}`;
     const panel = rng.pick(LAB_PANELS)
       .map(([name, lo, hi]) => {
@@ -158,16 +158,16 @@ function writeResults(ctx: WriteContext, title: (text: string) => string, lines:
         return `${name}-${value.toFixed(hi < 10 ? 1 : 0)}${flag}`;
       })
       .join(' ');
-    b.write(`${dateTag(ctx, rng.int(0, 10))} ${time} BLOOD ${panel}\n`);
+    b.write(`${dateTag(ctx, rng.between(0, 10))} ${time} BLOOD ${panel}\n`);
   }
 }
 
 function writeHeader(ctx: WriteContext, female: boolean): void {
   const { b, rng } = ctx;
-  const stay = rng.int(2, 14);
-  const birthYear = ctx.year - rng.int(25, 95);
+  const stay = rng.between(2, 14);
+  const birthYear = ctx.year - rng.between(25, 95);
   b.write(`Admission Date:  ${dateTag(ctx)}              Discharge Date:   ${dateTag(ctx, stay)}\n\n`);
-  b.write(`Date of Birth:  [**${birthYear}-${rng.int(1, 12)}-${rng.int(1, 28)}**]             Sex:   ${female ? 'F' : 'M'}\n\n`);
+  b.write(`Date of Birth:  [**${birthYear}-${rng.between(1, 12)}-${rng.between(1, 28)}**]             Sex:   ${female ? 'F' : 'M'}\n\n`);
   b.write(`Service: ${rng.pick(SERVICES)}\n\n`);
 }
 
@@ -190,7 +190,7 @@ function writeAllergies(ctx: WriteContext, title: (text: string) => string): voi
     });
     b.write('\n');
   }
-  b.write(`\nAttending:[**First Name3 (LF) ${rng.int(100, 9999)}**].\n`);
+  b.write(`\nAttending:[**First Name3 (LF) ${rng.between(100, 9999)}**].\n`);
 }
 
 /** A paragraph of prose: medication sentences mixed with filler, wrapped later. */
@@ -214,7 +214,7 @@ function withPronouns(sentence: string, ctx: WriteContext): string {
 
 /** Hard-wrap prose, split mentions the wrap broke, maybe switch to CRLF, and number ids in reading order. */
 function finishLayout(draft: Document, prose: AnnotatedText['wrappable'], rng: Rng): Document {
-  const text = hardWrap(draft.text, prose, rng.int(60, 80));
+  const text = hardWrap(draft.text, prose, rng.between(60, 80));
   let doc: Document = {
     ...draft,
     text,

@@ -61,5 +61,3 @@ export function splitTrainTest<T>(documents: readonly T[], trainShare = 0.8): { 
   const cut = n < 2 ? n : Math.min(n - 1, Math.max(1, Math.round(n * trainShare)));
   return { train: documents.slice(0, cut), test: documents.slice(cut) };
 }
-
-export { Rng } from './prng.js';

@@ -4,7 +4,7 @@
  */
 import type { AnnotatedText } from './builder.js';
 import { DRUG_CLASSES, FORM_WORDS, ROUTE_WORDS, type Delivery, type DrugClass, type FormWords } from './lexicon.js';
-import type { Rng } from './prng.js';
+import type { Rng } from '../../random.js';
 
 export interface Pronouns {
   /** he / she */
@@ -92,8 +92,8 @@ export function withNoise(name: string, rng: Rng): string {
 }
 
 function typo(word: string, rng: Rng): string {
-  const i = rng.int(1, word.length - 3);
-  switch (rng.int(0, 2)) {
+  const i = rng.between(1, word.length - 3);
+  switch (rng.between(0, 2)) {
     case 0:
       return word.slice(0, i) + word.slice(i + 1);
     case 1:

@@ -13,7 +13,7 @@ import {
   type MedPlan,
   type WriteContext,
 } from './medication.js';
-import type { Rng } from './prng.js';
+import type { Rng } from '../../random.js';
 
 const PHARMACY_PRN = PRN_FREQUENCIES.filter((f) => f.includes('('));
 
@@ -51,7 +51,7 @@ export function writePharmacyItem(ctx: WriteContext, n: number, plan: MedPlan): 
     // `Tablet(s)`, `Puff(s)`: the unit in singular plus "(s)", whatever spelling the Sig line used.
     const unit = rng.pick(words.sigUnits ?? words.listForms).replace(/\(s\)$|s$/, '');
     b.attribute('Form', `${unit}(s)`, drug);
-    b.write(`* Refills:*${rng.int(0, 3)}*\n`);
+    b.write(`* Refills:*${rng.between(0, 3)}*\n`);
   }
 }
 
@@ -121,7 +121,7 @@ export function writeCoordinatedStrengths(ctx: WriteContext, plan: MedPlan, drug
 function twoAmounts(plan: MedPlan, rng: Rng): [string, string] {
   const simple = plan.drugClass.amounts.filter((a) => /^\d+(\.\d+)?$/.test(a)).sort((a, b) => Number(a) - Number(b));
   if (simple.length < 2) return [plan.amount, String(Number(plan.amount) * 2)];
-  const i = rng.int(0, simple.length - 2);
+  const i = rng.between(0, simple.length - 2);
   return [simple[i], simple[i + 1]];
 }
 

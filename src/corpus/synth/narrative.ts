@@ -57,7 +57,7 @@ export const adverseEventNextSentence: SentenceWriter = (ctx, plan) => {
 /** Adverse event and drug in one sentence, in several word orders. */
 export const adverseEventSameSentence: SentenceWriter = (ctx, plan) => {
   const { b, rng } = ctx;
-  switch (rng.int(0, 3)) {
+  switch (rng.between(0, 3)) {
     case 0: {
       b.write(`${subject(ctx)} developed `);
       const ade = b.mention('ADE', plan.adverseEvent);

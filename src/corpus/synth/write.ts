@@ -6,7 +6,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MedrexError } from '../../errors.js';
-import { writeBratCorpus } from '../brat/index.js';
+import { writeBratCorpus } from '../brat/write.js';
 import { countAnnotations, generateCorpus, splitTrainTest, type CorpusCounts, type SynthLength } from './index.js';
 
 export interface WriteSynthOptions {

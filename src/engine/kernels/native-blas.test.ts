@@ -1,18 +1,16 @@
 /**
  * The optional OpenBLAS backend against the WebAssembly kernels: GEMM for all four transpose combinations, odd
- * sizes, padded strides, alpha/beta variants, beta 0 over NaN, k 0, a grown memory, bad pointers; then short
- * training runs (kernel-level tagger and the engine-built joint model) that must give the same losses.
+ * sizes, padded strides, alpha/beta variants, beta 0 over NaN, k 0, a grown memory, bad pointers (short training
+ * runs on both backends: src/bench/blas-models.test.ts).
  * Where the addon was not built (no OpenBLAS when `npm run build` ran) those tests are skipped, saying why.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createEngineModel, type EngineModelSize } from '../../bench/engine-models.js';
-import { createTaggerStep, type TaggerSize } from '../../bench/tagger-step.js';
 import { MedrexError } from '../../errors.js';
-import { Rng } from '../random.js';
-import { loadKernels } from './index.js';
+import { Rng } from '../../random.js';
+import { loadKernels } from './load.js';
 import { createBlasKernels, probeNativeBlas } from './native-blas.js';
 import type { Kernels, Ptr } from './types.js';
 import { createWasmKernels, DEFAULT_WASM_URL, type WasmKernels } from './wasm.js';
@@ -31,7 +29,7 @@ describe('native-blas: when the addon is missing', () => {
   });
 
   it('refuses the two-thread option, which splits the wasm GEMM', async () => {
-    await expect(loadKernels('blas', { threads: 2 })).rejects.toThrow(/one thread/);
+    await expect(loadKernels('blas', { gemmThreads: 2 })).rejects.toThrow(/one thread/);
   });
 });
 
@@ -171,26 +169,5 @@ describe.skipIf(!probe.available)('native-blas: wasm-simd+openblas kernels', () 
     } finally {
       blas.reset(mark);
     }
-  });
-
-  it('trains the kernel-level BiLSTM-CRF tagger to the same losses as wasm', async () => {
-    const size: TaggerSize = { vocab: 60, embedding: 20, hidden: 24, tags: 7, batch: 5, steps: 9 };
-    const losses = async (k: WasmKernels): Promise<number[]> => {
-      const step = createTaggerStep(k, size, 3, 0.3);
-      return Array.from({ length: 6 }, () => step.train());
-    };
-    const [w, b] = [await losses(await createWasmKernels()), await losses(await createBlasKernels())];
-    expect(b[5]).toBeLessThan(b[0]); // it learns
-    for (let i = 0; i < w.length; i++) expect(Math.abs(b[i] - w[i]), `step ${i}: ${b[i]} vs ${w[i]}`).toBeLessThan(1e-4 * Math.abs(w[i]));
-  });
-
-  it('trains the engine-built joint model (graph, ops, Adam) to the same losses as wasm', async () => {
-    const size: EngineModelSize = { vocab: 40, embedding: 12, hidden: 10, tags: 6, batch: 3, steps: 8, pairs: 4, relHidden: 9, relations: 3 };
-    const losses = async (k: WasmKernels): Promise<number[]> => {
-      const model = createEngineModel(k, 'joint', size, 5);
-      return Array.from({ length: 5 }, () => model.train());
-    };
-    const [w, b] = [await losses(await createWasmKernels()), await losses(await createBlasKernels())];
-    for (let i = 0; i < w.length; i++) expect(Math.abs(b[i] - w[i]), `step ${i}: ${b[i]} vs ${w[i]}`).toBeLessThan(1e-4 * Math.abs(w[i]));
   });
 });

@@ -75,14 +75,14 @@ function load(path: string): NativeBlasProbe {
   }
 }
 
-export interface BlasKernelOptions extends Omit<WasmKernelOptions, 'threads'> {
+export interface BlasKernelOptions extends Omit<WasmKernelOptions, 'gemmThreads'> {
   /** The addon file (default: build/medrex_blas.node at the package root). */
   addon?: URL | string;
 }
 
 /**
  * The WebAssembly kernels with OpenBLAS's GEMM. Throws a MedrexError (rule `blas-not-built`) when the addon is
- * unavailable; use `probeNativeBlas()` first to fall back quietly. One thread only: the `threads: 2` GEMM split
+ * unavailable; use `probeNativeBlas()` first to fall back quietly. One thread only: the `gemmThreads: 2` GEMM split
  * runs the wasm GEMM in a helper worker, which would defeat the point here.
  */
 export async function createBlasKernels(options: BlasKernelOptions = {}): Promise<WasmKernels> {
@@ -90,7 +90,7 @@ export async function createBlasKernels(options: BlasKernelOptions = {}): Promis
   if (!probe.available) throw new MedrexError(`OpenBLAS backend unavailable: ${probe.reason}`, { rule: 'blas-not-built' });
   const { blas } = probe;
   const { addon: _addon, ...wasmOptions } = options;
-  return withNativeGemm(await createWasmKernels({ ...wasmOptions, threads: 1 }), blas);
+  return withNativeGemm(await createWasmKernels({ ...wasmOptions, gemmThreads: 1 }), blas);
 }
 
 /**

@@ -8,8 +8,8 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MedrexError } from '../../errors.js';
-import { Rng } from '../random.js';
-import { loadKernels } from './index.js';
+import { Rng } from '../../random.js';
+import { loadKernels } from './load.js';
 import { createReferenceKernels } from './reference.js';
 import type { Ptr } from './types.js';
 import { createWasmKernels, DEFAULT_WASM_URL, instantiateKernels, type WasmKernels } from './wasm.js';
@@ -172,7 +172,7 @@ describe('wasm kernels: gemm', () => {
 
 describe('wasm kernels: two-thread gemm', () => {
   it('splits large products by rows or by columns, matching the reference', async () => {
-    const threaded = await createWasmKernels({ threads: 2 });
+    const threaded = await createWasmKernels({ gemmThreads: 2 });
     const put = (values: Float32Array): Ptr => {
       const ptr = threaded.alloc(values.length * 4);
       threaded.f32(ptr, values.length).set(values);

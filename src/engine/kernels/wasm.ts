@@ -88,7 +88,7 @@ export interface WasmKernelOptions {
    * 2: large matrix products are split with a helper worker thread over the same memory (Node only; call
    * `close()` when done). Default 1. Worth it only when a second core is actually free.
    */
-  threads?: 1 | 2;
+  gemmThreads?: 1 | 2;
 }
 
 /** Default location of the modules: src/engine/kernels/ and dist/engine/kernels/ are both 3 levels deep. */
@@ -153,7 +153,7 @@ export async function createWasmKernels(options: WasmKernelOptions = {}): Promis
   const memory = options.memory ?? createSharedMemory(options.initialPages, options.maximumPages);
   const exports = instantiateKernels(relaxed ?? module, memory);
   const kernels = wrapKernelExports(exports, memory, relaxed ? 'wasm-relaxed-simd' : 'wasm-simd', relaxed ?? module);
-  if ((options.threads ?? 1) === 1) return kernels;
+  if ((options.gemmThreads ?? 1) === 1) return kernels;
   // The helper's GEMM scratch is reserved for its lifetime, below anything the caller allocates later.
   const helper = await startGemmHelper(kernels.module, memory, kernels.alloc(kernels.gemmScratchBytes));
   return { ...kernels, name: `${kernels.name}-2threads`, gemm: helper.gemm(kernels.gemm), close: () => helper.close() };

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { gradCheck, type GradLeaf } from '../gradcheck.js';
 import type { Kernels } from '../kernels/types.js';
-import { Rng } from '../random.js';
+import { Rng } from '../../random.js';
 import { Graph } from '../tensor.js';
 import { loadTestBackends } from '../test-backends.js';
 import { add, addBias, linear, matmul, mul, relu, reshape, scale, sigmoid, sum, tanh } from './basic.js';

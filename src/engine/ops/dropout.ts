@@ -8,7 +8,7 @@
  * the same mask whichever batch shard it is computed in, which is what makes data-parallel training independent
  * of the thread count.
  */
-import type { Rng } from '../random.js';
+import type { Rng } from '../../random.js';
 import { Graph, Tensor, type Shape } from '../tensor.js';
 
 /** Fills `uniforms` (length = the tensor's size, row-major over `shape`) with draws in [0, 1). */

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { gradCheck, type GradLeaf } from '../gradcheck.js';
 import type { Kernels } from '../kernels/types.js';
-import { Rng } from '../random.js';
+import { Rng } from '../../random.js';
 import { Graph } from '../tensor.js';
 import { loadTestBackends } from '../test-backends.js';
 import { weightedSum } from './basic.js';

@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { WasmKernels } from '../kernels/wasm.js';
 import { weightedSum } from '../ops/basic.js';
 import { biLstm, type DirectionRunner } from '../ops/lstm.js';
-import { Rng } from '../random.js';
+import { Rng } from '../../random.js';
 import { Graph } from '../tensor.js';
 import type { DirectionThreads } from './direction-threads.js';
 

@@ -52,7 +52,7 @@ describe.skipIf(!built)('shard pool', () => {
 
   it('refuses kernels that cannot be shared', async () => {
     const { createShardPool } = (await import(dist('engine/parallel/shard-pool.js').href)) as typeof Pool;
-    const { loadKernels } = await import('../kernels/index.js');
+    const { loadKernels } = await import('../kernels/load.js');
     await expect(createShardPool(await loadKernels('reference'), 2, { taskUrl: new URL(TASK), init: {} })).rejects.toThrow(/shared memory/);
   });
 });

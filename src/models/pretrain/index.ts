@@ -7,8 +7,6 @@ import type { TextUnit } from '../../corpus/unlabelled.js';
 import { normalizeWord, type NormalizeOptions } from '../vocab.js';
 import { formatWordVectors, trainSkipGram, type SkipGramOptions, type SkipGramResult } from './skipgram.js';
 
-export { formatWordVectors, trainSkipGram, SKIP_GRAM_DEFAULTS, type SkipGramOptions, type SkipGramResult } from './skipgram.js';
-
 /** Units as lists of normalised words (the tokenizer the models use; one list per unit). */
 export function unitWords(units: readonly TextUnit[], normalize: NormalizeOptions): string[][] {
   return units.map((u) => tokenize(u.text).map((t) => normalizeWord(t.text, normalize)));

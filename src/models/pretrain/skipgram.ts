@@ -10,7 +10,7 @@
  * Deterministic: every random draw (subsampling, window shrink, negatives, initial vectors) comes from one seeded
  * generator, and the pass over the units is in the order given, so a seed gives the same vectors.
  */
-import { Rng } from '../../engine/random.js';
+import { Rng } from '../../random.js';
 
 export interface SkipGramOptions {
   /** Vector width. */

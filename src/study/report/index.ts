@@ -15,8 +15,6 @@ import { reportBlocks, type ReportContext } from './content.js';
 import { reportPage } from './html.js';
 import { posterPage } from './poster.js';
 
-export type { ReportContext } from './content.js';
-
 export interface ReportOptions {
   /** Print the poster and take screenshots when Chromium is there (default true). */
   browser?: boolean;

@@ -7,7 +7,8 @@ import type { DocCounts, RunRecord } from '../record.js';
 import { summarizeStudy } from '../summary.js';
 import { fakeRecord } from '../test-helpers/records.js';
 import { blocksToMarkdown, inlineHtml } from './blocks.js';
-import { writeReport, type ReportContext } from './index.js';
+import type { ReportContext } from './content.js';
+import { writeReport } from './index.js';
 
 const study = parseStudyConfig({
   folds: 2,
