@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import { MedrexError } from '../../errors.js';
-import { SYNTH_LENGTHS, type SynthLength } from '../../corpus/synth/index.js';
+import { SYNTH_LENGTHS, type SynthLength } from '../../corpus/synth/document.js';
 import { checkSynthOptions, writeSynthCorpus, type WrittenPart } from '../../corpus/synth/write.js';
 import { claimOutputFolder, writeStaged } from '../../output-folder.js';
 

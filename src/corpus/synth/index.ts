@@ -6,8 +6,6 @@
 import type { Document } from '../types.js';
 import { generateDocument, type SynthLength } from './document.js';
 
-export { SYNTH_LENGTHS, type SynthLength } from './document.js';
-
 export interface SynthOptions {
   /** Number of documents. */
   docs: number;

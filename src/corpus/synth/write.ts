@@ -7,7 +7,8 @@ import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MedrexError } from '../../errors.js';
 import { writeBratCorpus } from '../brat/write.js';
-import { countAnnotations, generateCorpus, splitTrainTest, type CorpusCounts, type SynthLength } from './index.js';
+import type { SynthLength } from './document.js';
+import { countAnnotations, generateCorpus, splitTrainTest, type CorpusCounts } from './index.js';
 
 export interface WriteSynthOptions {
   docs: number;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Document, Entity, Relation } from '../corpus/types.js';
 import { generateCorpus } from '../corpus/synth/index.js';
-import { scoreCorpora } from '../eval/score.js';
-import { canonicalRelations, learnRelationShapes, symmetricRelationTypes } from './relation-shapes.js';
+import { scoreCorpora } from './score.js';
+import { canonicalRelations, learnRelationShapes, symmetricRelationTypes } from '../text/relation-shapes.js';
 
 /** Sentences naming four compounds; `Interaction` joins pairs in an order chosen by `order(i)`. */
 function interactions(order: (i: number) => 'text' | 'reverse'): Document[] {

@@ -3,10 +3,10 @@
  * memory). A long note and mention-dense sentences train and predict within a fixed arena budget.
  */
 import { describe, expect, it } from 'vitest';
-import { denseSentence, longNote } from '../bench/memory.js';
-import { parseConfig } from './config.js';
-import { predictDocuments } from './predict.js';
-import { train } from './train.js';
+import { denseSentence, longNote } from './memory.js';
+import { parseConfig } from '../models/config.js';
+import { predictDocuments } from '../models/predict.js';
+import { train } from '../models/train.js';
 
 const config = parseConfig({ kind: 'joint', sharing: 'encoder', epochs: 1, patience: 0, negativeRatio: null });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { planSplits } from '../study/folds.js';
-import { corpusSplit, splitRoleOf, splitRoleOfFolder, withSplitFolders } from './split.js';
-import type { Document } from './types.js';
+import { planSplits } from './folds.js';
+import { corpusSplit, splitRoleOf, splitRoleOfFolder, withSplitFolders } from '../corpus/split.js';
+import type { Document } from '../corpus/types.js';
 
 describe('split folders', () => {
   it('match the common names in any case', () => {
