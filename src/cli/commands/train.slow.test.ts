@@ -48,7 +48,7 @@ describe('medrex train and predict', () => {
     // A non-empty output folder is refused before any work, naming the real flag; --force writes into it.
     const refusedOut = await run(['predict', '--model', model, '--in', data, '--out', join(tmp, 'pred')]);
     expect(refusedOut.code).toBe(1);
-    expect(refusedOut.stderr).toContain('is not empty (pass --force to write into it');
+    expect(refusedOut.stderr).toContain('already holds the output of an earlier `medrex predict` (pass --force to replace it');
     expect((await run(['predict', '--model', model, '--in', data, '--out', join(tmp, 'pred'), '--force'])).code).toBe(0);
 
     const json = await run(['predict', '--model', model, '--in', data, '--out', join(tmp, 'pj'), '--format', 'json']);
