@@ -8,6 +8,7 @@
 import type { Document } from '../corpus/types.js';
 import { MedrexError } from '../errors.js';
 import { derivedRandom, shuffleInPlace } from '../random.js';
+import { groupBy } from '../group-by.js';
 
 export function splitDev<T extends Pick<Document, 'id'>>(
   documents: readonly T[],
@@ -23,13 +24,7 @@ export function splitDev<T extends Pick<Document, 'id'>>(
   const devCount = Math.min(wanted, documents.length - 1);
   // Shuffle groups (in order of first appearance, so the result does not depend on a sort), take whole groups
   // until the dev side is big enough, then keep both sides in corpus order so outputs read naturally.
-  const members = new Map<string, number[]>();
-  documents.forEach((d, i) => {
-    const g = groupOf(d.id);
-    const list = members.get(g);
-    if (list) list.push(i);
-    else members.set(g, [i]);
-  });
+  const members = groupBy([...documents.keys()], (i) => groupOf(documents[i].id));
   const groups = shuffleInPlace([...members.keys()], derivedRandom(seed, 'dev-split'));
   const devSet = new Set<number>();
   for (const g of groups) {

@@ -8,23 +8,17 @@ import { connect, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MedrexModel } from '../api/types.js';
-import { generateCorpus } from '../corpus/synth/index.js';
-import { parseConfig } from '../models/config.js';
-import { createModel, saveModel } from '../models/model.js';
-import { defaultKernels } from '../engine/kernels/load.js';
 import { buildServer, type MedrexServer } from './app.js';
 import { startServer } from './start.js';
 import { rawExchange, rawRequest, type RawResponse } from './test-helpers/raw-http.js';
+import { emptyModel, writeTinyModel } from './test-helpers/models.js';
 
 // A real (untrained, so fast to make) model directory, for the tests that start the server from a directory.
 let root: string;
 let modelDir: string;
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'medrex-hostile-'));
-  modelDir = join(root, 'model');
-  const corpus = generateCorpus({ docs: 3, seed: 2 });
-  saveModel(createModel(await defaultKernels(), corpus, parseConfig({ hidden: 8, wordDim: 8, charFilters: 4, relHidden: 8 })), modelDir);
+  modelDir = await writeTinyModel(root);
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
@@ -39,15 +33,6 @@ function openSocket(port: number): Promise<Socket> {
   });
 }
 
-// TEST DOUBLE: a model that finds nothing (these tests are about the HTTP layer).
-const nothing: MedrexModel = {
-  card: {
-    format: 'medrex-model', formatVersion: 1, medrexVersion: 'test', config: {},
-    labels: { entityTypes: [], relationTypes: [] }, vocabulary: { words: 0, chars: 0 }, parameters: 0, training: null,
-  },
-  extract: async () => ({ entities: [], relations: [] }),
-  extractBatch: async (texts) => texts.map(() => ({ entities: [], relations: [] })),
-};
 
 async function listen(server: MedrexServer): Promise<number> {
   await server.app.listen({ port: 0, host: '127.0.0.1' });
@@ -69,8 +54,8 @@ describe('Host header check (DNS rebinding)', () => {
   let port: number;
   let openPort: number;
   beforeAll(async () => {
-    server = buildServer({ model: nothing, allowHosts: ['notes.example.org'] });
-    open = buildServer({ model: nothing, allowHosts: ['*'] });
+    server = buildServer({ model: emptyModel, allowHosts: ['notes.example.org'] });
+    open = buildServer({ model: emptyModel, allowHosts: ['*'] });
     port = await listen(server);
     openPort = await listen(open);
   });
@@ -102,7 +87,7 @@ describe('every client error uses the documented shape', () => {
   let server: MedrexServer;
   let port: number;
   beforeAll(async () => {
-    server = buildServer({ model: nothing, bodyLimit: 1000 });
+    server = buildServer({ model: emptyModel, bodyLimit: 1000 });
     port = await listen(server);
   });
   afterAll(() => server.app.close());
@@ -135,7 +120,7 @@ describe('slow and stalled clients', () => {
   let server: MedrexServer;
   let port: number;
   beforeAll(async () => {
-    server = buildServer({ model: nothing, bodyLimit: 8000, maxUnfinishedBytes: 10_000, requestTimeoutMs: 1000, maxConnections: 20 });
+    server = buildServer({ model: emptyModel, bodyLimit: 8000, maxUnfinishedBytes: 10_000, requestTimeoutMs: 1000, maxConnections: 20 });
     port = await listen(server);
   });
   afterAll(() => server.app.close());

@@ -19,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { generateCorpus } from '../corpus/synth/index.js';
 import { summarizeLatencies } from './latency.js';
+import { positive } from './loadtest.js';
 
 const MAIN = fileURLToPath(new URL('../cli/main.js', import.meta.url));
 const MiB = 2 ** 20;
@@ -161,12 +162,6 @@ async function stallClients(port: number, clients: number): Promise<{ sockets: S
       return { held, answered, closedUnanswered, failedToConnect };
     },
   };
-}
-
-function positive(name: string, value: string | undefined, fallback: number): number {
-  const n = value === undefined ? fallback : Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} must be a positive number, got ${value}`);
-  return n;
 }
 
 async function main(): Promise<void> {

@@ -1,22 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MedrexModel } from '../api/types.js';
 import { buildServer, type MedrexServer } from './app.js';
 import { runLoadTest } from './loadtest.js';
+import { emptyModel } from './test-helpers/models.js';
 
-// TEST DOUBLE: a model that finds nothing, so the test measures the HTTP path and the bookkeeping only.
-const nothing: MedrexModel = {
-  card: {
-    format: 'medrex-model', formatVersion: 1, medrexVersion: 'test', config: {},
-    labels: { entityTypes: [], relationTypes: [] }, vocabulary: { words: 0, chars: 0 }, parameters: 0, training: null,
-  },
-  extract: async () => ({ entities: [], relations: [] }),
-  extractBatch: async (texts) => texts.map(() => ({ entities: [], relations: [] })),
-};
 
 let server: MedrexServer;
 let url: string;
 beforeAll(async () => {
-  server = buildServer({ model: nothing, bodyLimit: 50 });
+  server = buildServer({ model: emptyModel, bodyLimit: 50 });
   url = await server.app.listen({ port: 0, host: '127.0.0.1' });
 });
 afterAll(() => server.app.close());

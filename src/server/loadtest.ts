@@ -72,7 +72,8 @@ export async function runLoadTest(options: LoadTestOptions): Promise<LoadTestRes
   };
 }
 
-function positive(name: string, value: string | undefined, fallback: number): number {
+/** A positive number from a command-line flag (`fallback` when absent); an error naming the flag otherwise. */
+export function positive(name: string, value: string | undefined, fallback: number): number {
   const n = value === undefined ? fallback : Number(value);
   if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} must be a positive number, got ${value}`);
   return n;

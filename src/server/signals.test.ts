@@ -9,11 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateCorpus } from '../corpus/synth/index.js';
-import { parseConfig } from '../models/config.js';
-import { createModel, saveModel } from '../models/model.js';
-import { defaultKernels } from '../engine/kernels/load.js';
 import { rawExchange } from './test-helpers/raw-http.js';
+import { writeTinyModel } from './test-helpers/models.js';
 
 const MAIN = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
 const built = existsSync(MAIN) && existsSync(fileURLToPath(new URL('../../dist/server/extract-worker.js', import.meta.url)));
@@ -23,9 +20,7 @@ let root: string;
 let modelDir: string;
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'medrex-signals-'));
-  modelDir = join(root, 'model');
-  const corpus = generateCorpus({ docs: 3, seed: 2 });
-  saveModel(createModel(await defaultKernels(), corpus, parseConfig({ hidden: 8, wordDim: 8, charFilters: 4, relHidden: 8 })), modelDir);
+  modelDir = await writeTinyModel(root);
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 

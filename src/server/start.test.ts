@@ -3,21 +3,16 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateCorpus } from '../corpus/synth/index.js';
 import { MedrexError } from '../errors.js';
-import { parseConfig } from '../models/config.js';
-import { createModel, saveModel } from '../models/model.js';
-import { defaultKernels } from '../engine/kernels/load.js';
 import { startServer } from './start.js';
+import { writeTinyModel } from './test-helpers/models.js';
 
 // A real (untrained, so fast to make) model on real loopback sockets: the wiring from model directory to HTTP.
 let root: string;
 let modelDir: string;
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'medrex-start-'));
-  modelDir = join(root, 'model');
-  const corpus = generateCorpus({ docs: 3, seed: 2, length: 'short' });
-  saveModel(createModel(await defaultKernels(), corpus, parseConfig({ hidden: 8, wordDim: 8, charFilters: 4, relHidden: 8 })), modelDir);
+  modelDir = await writeTinyModel(root);
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 

@@ -6,6 +6,7 @@
  */
 import { corpusSplit } from '../corpus/split.js';
 import { MedrexError } from '../errors.js';
+import { groupBy } from '../group-by.js';
 
 export interface Split {
   /** Fold index, or -1 for the train/test split. */
@@ -130,13 +131,7 @@ export function holdOutDev(
   if (share <= 0 || trainIds.length < 2) return { train: [...trainIds], dev: [] };
   const n = Math.min(trainIds.length - 1, Math.max(1, Math.round(trainIds.length * share)));
   // Whole groups (an ADE article's sentences) go to one side, in hash order of the groups.
-  const members = new Map<string, string[]>();
-  for (const id of trainIds) {
-    const g = groupOf(id);
-    const list = members.get(g);
-    if (list) list.push(id);
-    else members.set(g, [id]);
-  }
+  const members = groupBy(trainIds, groupOf);
   const dev = new Set<string>();
   for (const g of hashOrder([...members.keys()], 'dev:')) {
     if (dev.size >= n) break;

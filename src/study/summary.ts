@@ -5,6 +5,7 @@
 import type { StudyConfig } from './config.js';
 import { TASKS, type RunRecord, type Task } from './record.js';
 import { atFloor, compareCost, compareF1, holm, mean, type PairedTestResult } from './significance.js';
+import { groupBy } from '../group-by.js';
 
 export interface MeanSd {
   mean: number;
@@ -130,16 +131,6 @@ export interface StudySummary {
   lenientBelowStrict: LenientBelowStrict[];
 }
 
-function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const list = groups.get(k);
-    if (list) list.push(item);
-    else groups.set(k, [item]);
-  }
-  return groups;
-}
 
 function nullableMeanSd(values: readonly (number | null)[]): MeanSd | null {
   const present = values.filter((v): v is number => v !== null);

@@ -2,11 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { generateCorpus } from '../../corpus/synth/index.js';
-import { parseConfig } from '../../models/config.js';
-import { createModel, saveModel } from '../../models/model.js';
-import { defaultKernels } from '../../engine/kernels/load.js';
 import { main } from '../main.js';
+import { writeTinyModel } from '../../server/test-helpers/models.js';
 
 /** Runs the CLI, capturing stderr as it is written (the serve verb prints its URL there, then keeps running). */
 function start(args: string[]): { done: Promise<number>; stderr: () => string; restore: () => void } {
@@ -22,9 +19,7 @@ let root: string;
 let modelDir: string;
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'medrex-serve-cli-'));
-  modelDir = join(root, 'model');
-  const corpus = generateCorpus({ docs: 3, seed: 4, length: 'short' });
-  saveModel(createModel(await defaultKernels(), corpus, parseConfig({ hidden: 8, wordDim: 8, charFilters: 4, relHidden: 8 })), modelDir);
+  modelDir = await writeTinyModel(root, 4);
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 

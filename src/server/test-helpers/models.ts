@@ -1,0 +1,25 @@
+/** Test support for the server: a model double that finds nothing, and a small real model directory. */
+import { join } from 'node:path';
+import type { MedrexModel } from '../../api/types.js';
+import { generateCorpus } from '../../corpus/synth/index.js';
+import { defaultKernels } from '../../engine/kernels/load.js';
+import { parseConfig } from '../../models/config.js';
+import { createModel, saveModel } from '../../models/model.js';
+
+// TEST DOUBLE: a model that finds nothing, so a test measures the HTTP path and the bookkeeping only.
+export const emptyModel: MedrexModel = {
+  card: {
+    format: 'medrex-model', formatVersion: 1, medrexVersion: 'test', config: {},
+    labels: { entityTypes: [], relationTypes: [] }, vocabulary: { words: 0, chars: 0 }, parameters: 0, training: null,
+  },
+  extract: async () => ({ entities: [], relations: [] }),
+  extractBatch: async (texts) => texts.map(() => ({ entities: [], relations: [] })),
+};
+
+/** A real, untrained (so quick to make) model written to `root/model`; returns its directory. */
+export async function writeTinyModel(root: string, seed = 2): Promise<string> {
+  const modelDir = join(root, 'model');
+  const corpus = generateCorpus({ docs: 3, seed, length: 'short' });
+  saveModel(createModel(await defaultKernels(), corpus, parseConfig({ hidden: 8, wordDim: 8, charFilters: 4, relHidden: 8 })), modelDir);
+  return modelDir;
+}
