@@ -3,24 +3,15 @@
  * requests fastify or Node's parser reject before any route runs, ... Every refusal must use the documented
  * error shape `{"error": {"code", "message"}}`.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
 import { connect, type AddressInfo, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer, type MedrexServer } from './app.js';
 import { startServer } from './start.js';
 import { rawExchange, rawRequest, type RawResponse } from './test-helpers/raw-http.js';
-import { emptyModel, writeTinyModel } from './test-helpers/models.js';
+import { emptyModel, useTinyModel } from './test-helpers/models.js';
 
 // A real (untrained, so fast to make) model directory, for the tests that start the server from a directory.
-let root: string;
-let modelDir: string;
-beforeAll(async () => {
-  root = mkdtempSync(join(tmpdir(), 'medrex-hostile-'));
-  modelDir = await writeTinyModel(root);
-});
-afterAll(() => rmSync(root, { recursive: true, force: true }));
+const fixture = useTinyModel('medrex-hostile-');
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const HEAD = (length: number) => `POST /extract HTTP/1.1\r\nhost: localhost\r\ncontent-type: text/plain\r\ncontent-length: ${length}\r\n\r\n`;
@@ -182,7 +173,7 @@ describe('slow and stalled clients', () => {
 
 describe('bounded shutdown', () => {
   it('answers stalled uploads 503 at once and cuts off what is still open after the drain time', async () => {
-    const server = await startServer({ modelDir, port: 0, handleSignals: false, shutdownTimeoutMs: 500, requestTimeoutMs: 60_000 });
+    const server = await startServer({ modelDir: fixture.modelDir(), port: 0, handleSignals: false, shutdownTimeoutMs: 500, requestTimeoutMs: 60_000 });
     const port = Number(new URL(server.url).port);
     // A client that stalls half way through its body, one that stalls in its headers, and an idle keep-alive one.
     const stalledBody = rawExchange(port, `${HEAD(1000)}Aspirin`, { timeoutMs: 10_000 });
@@ -212,7 +203,7 @@ describe('long texts run on worker threads', () => {
     fetch(`${url}/extract`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: text });
 
   it('answers /health and small requests quickly while a long text is analysed', async () => {
-    const server = await startServer({ modelDir, port: 0, handleSignals: false, workers: 2, maxTextChars: 400_000, bodyLimit: 1_000_000 });
+    const server = await startServer({ modelDir: fixture.modelDir(), port: 0, handleSignals: false, workers: 2, maxTextChars: 400_000, bodyLimit: 1_000_000 });
     try {
       let longDone = false;
       const long = post(server.url, LONG).then(async (res) => {
@@ -242,7 +233,7 @@ describe('long texts run on worker threads', () => {
 
   it('refuses a text over --max-text-chars with 413, a full queue with 503 + Retry-After, a slow one with 503', async () => {
     const server = await startServer({
-      modelDir, port: 0, handleSignals: false, workers: 1, maxTextChars: 400_000, bodyLimit: 1_000_000, maxQueue: 1, extractTimeoutMs: 400,
+      modelDir: fixture.modelDir(), port: 0, handleSignals: false, workers: 1, maxTextChars: 400_000, bodyLimit: 1_000_000, maxQueue: 1, extractTimeoutMs: 400,
     });
     try {
       const tooLong = await post(server.url, 'x'.repeat(400_001));

@@ -4,25 +4,17 @@
  * compiled CLI (`npm run build`); skipped, saying why, without it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { rawExchange } from './test-helpers/raw-http.js';
-import { writeTinyModel } from './test-helpers/models.js';
+import { useTinyModel } from './test-helpers/models.js';
 
 const MAIN = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
 const built = existsSync(MAIN) && existsSync(fileURLToPath(new URL('../../dist/server/extract-worker.js', import.meta.url)));
 if (!built) console.warn('serve signal tests skipped: run `npm run build` (they run dist/cli/main.js)');
 
-let root: string;
-let modelDir: string;
-beforeAll(async () => {
-  root = mkdtempSync(join(tmpdir(), 'medrex-signals-'));
-  modelDir = await writeTinyModel(root);
-});
-afterAll(() => rmSync(root, { recursive: true, force: true }));
+const fixture = useTinyModel('medrex-signals-');
 
 interface Serve {
   child: ChildProcess;
@@ -33,7 +25,7 @@ interface Serve {
 }
 
 async function serve(...flags: string[]): Promise<Serve> {
-  const child = spawn(process.execPath, [MAIN, 'serve', '--model', modelDir, '--port', '0', '--workers', '1', ...flags], {
+  const child = spawn(process.execPath, [MAIN, 'serve', '--model', fixture.modelDir(), '--port', '0', '--workers', '1', ...flags], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';

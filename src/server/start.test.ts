@@ -1,24 +1,17 @@
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MedrexError } from '../errors.js';
 import { startServer } from './start.js';
-import { writeTinyModel } from './test-helpers/models.js';
+import { useTinyModel } from './test-helpers/models.js';
 
 // A real (untrained, so fast to make) model on real loopback sockets: the wiring from model directory to HTTP.
-let root: string;
-let modelDir: string;
-beforeAll(async () => {
-  root = mkdtempSync(join(tmpdir(), 'medrex-start-'));
-  modelDir = await writeTinyModel(root);
-});
-afterAll(() => rmSync(root, { recursive: true, force: true }));
+const fixture = useTinyModel('medrex-start-');
 
 describe('startServer', () => {
   it('serves a model directory on loopback and finishes in-flight requests when closed', async () => {
-    const server = await startServer({ modelDir, port: 0, handleSignals: false, batchWindowMs: 300 });
+    const server = await startServer({ modelDir: fixture.modelDir(), port: 0, handleSignals: false, batchWindowMs: 300 });
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const card = (await (await fetch(`${server.url}/model`)).json()) as { labels: { entityTypes: string[] } };
     expect(card.labels.entityTypes.length).toBeGreaterThan(0);
@@ -42,13 +35,13 @@ describe('startServer', () => {
   });
 
   it('serves the model files for the in-browser mode unless told not to', async () => {
-    const open = await startServer({ modelDir, port: 0, handleSignals: false });
-    const closed = await startServer({ modelDir, port: 0, handleSignals: false, serveModelFiles: false });
+    const open = await startServer({ modelDir: fixture.modelDir(), port: 0, handleSignals: false });
+    const closed = await startServer({ modelDir: fixture.modelDir(), port: 0, handleSignals: false, serveModelFiles: false });
     try {
       const weights = await fetch(`${open.url}/model/files/model.safetensors`);
       expect(weights.status).toBe(200);
       expect(weights.headers.get('content-type')).toBe('application/octet-stream');
-      expect((await weights.arrayBuffer()).byteLength).toBe(statSync(join(modelDir, 'model.safetensors')).size);
+      expect((await weights.arrayBuffer()).byteLength).toBe(statSync(join(fixture.modelDir(), 'model.safetensors')).size);
       expect((await fetch(`${closed.url}/model/files/model.safetensors`)).status).toBe(404);
     } finally {
       await Promise.all([open.close(), closed.close()]);
@@ -57,7 +50,7 @@ describe('startServer', () => {
 
   it('closes on SIGTERM through its signal handler', async () => {
     const before = new Set(process.listeners('SIGTERM'));
-    const server = await startServer({ modelDir, port: 0 });
+    const server = await startServer({ modelDir: fixture.modelDir(), port: 0 });
     const added = process.listeners('SIGTERM').filter((l) => !before.has(l));
     expect(added).toHaveLength(1);
     // Call the handler directly: emitting a real signal would also reach the test runner's own handlers.
@@ -77,14 +70,14 @@ describe('startServer', () => {
     await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
     const port = (blocker.address() as { port: number }).port;
     try {
-      await expect(startServer({ modelDir, port, handleSignals: false })).rejects.toThrow(MedrexError);
+      await expect(startServer({ modelDir: fixture.modelDir(), port, handleSignals: false })).rejects.toThrow(MedrexError);
     } finally {
       blocker.close();
     }
   });
 
   it('reports a missing model directory as a user error', async () => {
-    await expect(startServer({ modelDir: join(root, 'none'), port: 0, handleSignals: false })).rejects.toThrow(
+    await expect(startServer({ modelDir: join(fixture.root(), 'none'), port: 0, handleSignals: false })).rejects.toThrow(
       /model directory does not exist/,
     );
   });

@@ -1,9 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { main } from '../main.js';
-import { writeTinyModel } from '../../server/test-helpers/models.js';
+import { useTinyModel } from '../../server/test-helpers/models.js';
 
 /** Runs the CLI, capturing stderr as it is written (the serve verb prints its URL there, then keeps running). */
 function start(args: string[]): { done: Promise<number>; stderr: () => string; restore: () => void } {
@@ -15,17 +13,11 @@ function start(args: string[]): { done: Promise<number>; stderr: () => string; r
   return { done: main(args), stderr: () => stderr, restore: () => err.mockRestore() };
 }
 
-let root: string;
-let modelDir: string;
-beforeAll(async () => {
-  root = mkdtempSync(join(tmpdir(), 'medrex-serve-cli-'));
-  modelDir = await writeTinyModel(root, 4);
-});
-afterAll(() => rmSync(root, { recursive: true, force: true }));
+const fixture = useTinyModel('medrex-serve-cli-', 4);
 
 describe('medrex serve', () => {
   it('rejects a bad port with a one-line error naming the rule', async () => {
-    const run = start(['serve', '--model', modelDir, '--port', '80a']);
+    const run = start(['serve', '--model', fixture.modelDir(), '--port', '80a']);
     try {
       expect(await run.done).toBe(1);
       expect(run.stderr()).toBe('medrex: error: --port must be an integer from 0 to 65535, got "80a" [serve-bad-flag]\n');
@@ -40,7 +32,7 @@ describe('medrex serve', () => {
     ['--extract-timeout', '0', 'an integer from 1 to 86400'],
     ['--request-timeout', '1.5', 'an integer from 1 to 3600'],
   ])('rejects %s %s with a one-line error', async (flag, value, expected) => {
-    const run = start(['serve', '--model', modelDir, '--port', '0', flag, value]);
+    const run = start(['serve', '--model', fixture.modelDir(), '--port', '0', flag, value]);
     try {
       expect(await run.done).toBe(1);
       expect(run.stderr().startsWith(`medrex: error: ${flag} must be ${expected}`), run.stderr()).toBe(true);
@@ -51,7 +43,7 @@ describe('medrex serve', () => {
   });
 
   it('rejects a missing model directory', async () => {
-    const run = start(['serve', '--model', join(root, 'absent'), '--port', '0']);
+    const run = start(['serve', '--model', join(fixture.root(), 'absent'), '--port', '0']);
     try {
       expect(await run.done).toBe(1);
       expect(run.stderr()).toContain('model directory does not exist [model-missing-file]');
@@ -62,7 +54,7 @@ describe('medrex serve', () => {
 
   it('serves until SIGTERM, then exits 0', async () => {
     const before = new Set(process.listeners('SIGTERM'));
-    const run = start(['serve', '--model', modelDir, '--port', '0']);
+    const run = start(['serve', '--model', fixture.modelDir(), '--port', '0']);
     try {
       await vi.waitFor(() => expect(run.stderr()).toMatch(/listening on http:\/\/127\.0\.0\.1:\d+/), { timeout: 10_000 });
       const url = /listening on (\S+) /.exec(run.stderr())![1];

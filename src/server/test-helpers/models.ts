@@ -1,5 +1,8 @@
 /** Test support for the server: a model double that finds nothing, and a small real model directory. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import type { MedrexModel } from '../../api/types.js';
 import { generateCorpus } from '../../corpus/synth/index.js';
 import { defaultKernels } from '../../engine/kernels/load.js';
@@ -22,4 +25,19 @@ export async function writeTinyModel(root: string, seed = 2): Promise<string> {
   const corpus = generateCorpus({ docs: 3, seed, length: 'short' });
   saveModel(createModel(await defaultKernels(), corpus, parseConfig({ hidden: 8, wordDim: 8, charFilters: 4, relHidden: 8 })), modelDir);
   return modelDir;
+}
+
+/**
+ * A temporary folder holding a tiny model for the tests of one file: made before them, removed after. Returns
+ * getters, valid once the tests run, for the folder and the model directory inside it.
+ */
+export function useTinyModel(prefix: string, seed = 2): { root: () => string; modelDir: () => string } {
+  let root = '';
+  let modelDir = '';
+  beforeAll(async () => {
+    root = mkdtempSync(join(tmpdir(), prefix));
+    modelDir = await writeTinyModel(root, seed);
+  });
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+  return { root: () => root, modelDir: () => modelDir };
 }
