@@ -53,4 +53,10 @@ describe('medrex pretrain', () => {
     expect(missing.stderr).toContain('nowhere');
     expect(existsSync(join(tmp, 'v.txt'))).toBe(false);
   });
+
+  it('names a bad flag value in one line', async () => {
+    const bad = await runCli(['pretrain', '--text', join(tmp, 'notes'), '--out', join(tmp, 'v.txt'), '--dim', 'wide']);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toBe('medrex: error: --dim must be a whole number from 1 to 4096, got "wide" [pretrain-bad-flag]\n');
+  });
 });

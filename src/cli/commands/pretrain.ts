@@ -16,6 +16,8 @@ import { pretrainWordVectors } from '../../models/pretrain/index.js';
 import { SKIP_GRAM_DEFAULTS } from '../../models/pretrain/skipgram.js';
 import { parseWholeNumber } from './synth.js';
 
+const BAD_FLAG = 'pretrain-bad-flag';
+
 interface PretrainFlags {
   text: string[];
   out: string;
@@ -54,11 +56,11 @@ export function register(program: Command): void {
     .option('--force', 'replace an existing vectors file')
     .action(async (flags: PretrainFlags) => {
       const options = {
-        dim: parseWholeNumber(flags.dim, '--dim', 1, 4096),
-        epochs: parseWholeNumber(flags.epochs, '--epochs', 1, 1000),
-        window: parseWholeNumber(flags.window, '--window', 1, 100),
-        minCount: parseWholeNumber(flags.minCount, '--min-count', 1, 1_000_000),
-        seed: parseWholeNumber(flags.seed, '--seed', 0, 0xffffffff),
+        dim: parseWholeNumber(flags.dim, '--dim', 1, 4096, BAD_FLAG),
+        epochs: parseWholeNumber(flags.epochs, '--epochs', 1, 1000, BAD_FLAG),
+        window: parseWholeNumber(flags.window, '--window', 1, 100, BAD_FLAG),
+        minCount: parseWholeNumber(flags.minCount, '--min-count', 1, 1_000_000, BAD_FLAG),
+        seed: parseWholeNumber(flags.seed, '--seed', 0, 0xffffffff, BAD_FLAG),
       };
       if (existsSync(flags.out) && !flags.force) {
         throw new MedrexError(`${flags.out} already exists (pass --force to replace it)`, { file: flags.out, rule: 'output-exists' });

@@ -21,12 +21,10 @@ interface SynthFlags {
 }
 
 /** A whole number within [min, max] written in decimal digits; anything else is a user error naming the flag. */
-export function parseWholeNumber(raw: string, flag: string, min: number, max: number): number {
+export function parseWholeNumber(raw: string, flag: string, min: number, max: number, rule = 'synth-bad-flag'): number {
   const value = Number(raw);
   if (!/^\s*\d+\s*$/.test(raw) || !Number.isSafeInteger(value) || value < min || value > max) {
-    throw new MedrexError(`${flag} must be a whole number from ${min} to ${max}, got ${JSON.stringify(raw)}`, {
-      rule: 'synth-bad-flag',
-    });
+    throw new MedrexError(`${flag} must be a whole number from ${min} to ${max}, got ${JSON.stringify(raw)}`, { rule });
   }
   return value;
 }
