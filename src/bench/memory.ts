@@ -40,7 +40,8 @@ export function longNote(tokens: number): Document {
   const entities: Entity[] = [];
   const relations: Relation[] = [];
   let seed = 0;
-  while (tokenize(text).length < tokens) {
+  let count = 0;
+  while (count < tokens) {
     for (const doc of generateCorpus({ docs: 20, seed: 1000 + seed++ })) {
       const shift = text.length;
       const prefix = `d${seed}_${doc.id}_`;
@@ -49,7 +50,9 @@ export function longNote(tokens: number): Document {
       }
       for (const r of doc.relations) relations.push({ ...r, id: `${prefix}${r.id}`, arg1: `${prefix}${r.arg1}`, arg2: `${prefix}${r.arg2}` });
       text += `${doc.text}\n\n`;
-      if (tokenize(text).length >= tokens) break;
+      // Notes are joined at blank lines, so their token counts add up.
+      count += tokenize(doc.text).length;
+      if (count >= tokens) break;
     }
   }
   return { id: `long-${tokens}`, text, entities, relations };

@@ -8,8 +8,9 @@
  * no sentence of a test abstract, labelled or not, shapes the vectors the model is tested with. The vectors are
  * cached in REPORT_DIR/vectors/ (written whole, then renamed), so a resumed study does not pretrain again.
  */
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { makeDirs, writeFileAtomic } from '../atomic-write.js';
 import type { Document } from '../corpus/types.js';
 import { documentGroup, readTextUnits, type TextUnit } from '../corpus/unlabelled.js';
 import { defaultConfig } from '../models/config.js';
@@ -53,7 +54,7 @@ export async function prepareFoldVectors(
   const defaults = defaultConfig();
   const normalize = { lowercase: defaults.lowercase, normalizeDigits: defaults.normalizeDigits };
   const done: FoldPretraining[] = [];
-  mkdirSync(join(reportDir, 'vectors'), { recursive: true });
+  makeDirs(join(reportDir, 'vectors'));
   for (const s of todo) {
     const testIds = new Set(s.testIds);
     const testGroups = new Set(s.testIds.map((id) => documentGroup(id, corpus.format)));
@@ -73,8 +74,7 @@ export async function prepareFoldVectors(
       dim: options.dim, epochs: options.epochs, minCount: options.minCount, seed: options.seed,
     });
     const path = foldVectorsPath(reportDir, s.fold);
-    writeFileSync(`${path}.partial`, file);
-    renameSync(`${path}.partial`, path);
+    writeFileAtomic(path, file);
     const record: FoldPretraining = {
       fold: s.fold,
       units: units.length,

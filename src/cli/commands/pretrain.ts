@@ -7,9 +7,10 @@
  * id keeps out every sentence of that article). That is how a user keeps a test set's text out of the vectors the
  * model is evaluated with; the study does it per fold by itself.
  */
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { readTextUnits } from '../../corpus/unlabelled.js';
+import { writeFileAtomic } from '../../atomic-write.js';
 import { MedrexError } from '../../errors.js';
 import { defaultConfig } from '../../models/config.js';
 import { pretrainWordVectors } from '../../models/pretrain/index.js';
@@ -78,9 +79,7 @@ export function register(program: Command): void {
         (epoch, pairs) => process.stderr.write(`medrex pretrain: epoch ${epoch}/${options.epochs}, ${pairs} pairs\n`),
       );
       // Written beside the target and renamed, so an interrupted run never leaves half a vectors file.
-      const partial = `${flags.out}.partial`;
-      writeFileSync(partial, file);
-      renameSync(partial, flags.out);
+      writeFileAtomic(flags.out, file);
       process.stdout.write(
         `medrex pretrain: wrote ${result.words.length} vectors of ${result.dim} dimensions to ${flags.out} ` +
           `from ${units.length} text units (${result.tokens} tokens${all.length > units.length ? `, ${all.length - units.length} excluded` : ''}) ` +
