@@ -23,6 +23,7 @@ const { splitDev } = await dist('models/split.js');
 const { train } = await dist('models/train.js');
 const { predictDocuments } = await dist('models/predict.js');
 const { scoreCorpora } = await dist('eval/score.js');
+const { withoutOverlappingRelations } = await dist('eval/overlapping.js');
 const { readTextUnits } = await dist('corpus/unlabelled.js');
 const { pretrainWordVectors } = await dist('models/pretrain/index.js');
 
@@ -60,16 +61,6 @@ const seconds = (performance.now() - started) / 1000;
 const predicted = predictDocuments(model, test);
 
 const withoutRelations = (docs) => docs.map((d) => ({ ...d, relations: [] }));
-const span = (e) => [Math.min(...e.fragments.map((f) => f.start)), Math.max(...e.fragments.map((f) => f.end))];
-const withoutOverlapping = (docs) =>
-  docs.map((d) => {
-    const byId = new Map(d.entities.map((e) => [e.id, e]));
-    const apart = (r) => {
-      const [a, b] = [span(byId.get(r.arg1)), span(byId.get(r.arg2))];
-      return a[1] <= b[0] || b[1] <= a[0];
-    };
-    return { ...d, relations: d.relations.filter(apart) };
-  });
 const ner = scoreCorpora(withoutRelations(test), withoutRelations(predicted)).entities.micro;
 const round = (x) => Math.round(x * 1e4) / 1e4;
 console.log(JSON.stringify({
@@ -81,7 +72,7 @@ console.log(JSON.stringify({
   nerRecall: round(ner.strict.recall),
   nerLenient: round(ner.lenient.f1),
   re: round(scoreCorpora(test, predicted).relations.micro.strict.f1),
-  reWithoutOverlapping: round(scoreCorpora(withoutOverlapping(test), withoutOverlapping(predicted)).relations.micro.strict.f1),
+  reWithoutOverlapping: round(scoreCorpora(withoutOverlappingRelations(test), withoutOverlappingRelations(predicted)).relations.micro.strict.f1),
   epochs: history.length,
   seconds: Math.round(seconds),
 }));

@@ -72,6 +72,14 @@ export const RunRecordSchema = z.object({
     testTokens: z.number().int(),
   }),
   scores: z.object({ ner: taskScores, reGold: taskScores, reEndToEnd: taskScores }),
+  /**
+   * End-to-end RE under the published ADE protocol: relations between overlapping entities removed from gold and
+   * prediction (src/eval/overlapping.ts), with how many gold relations that removed. Null in older records.
+   */
+  withoutOverlapping: z
+    .object({ goldRelationsRemoved: z.number().int().nonnegative(), reEndToEnd: z.object({ strict: prf, lenient: prf }) })
+    .nullable()
+    .default(null),
   /** Strict TP/FP/FN per test document, for the paired significance tests. */
   documents: z.array(z.object({ id: z.string(), ner: counts, reGold: counts, reEndToEnd: counts })),
   cost: z.object({

@@ -6,6 +6,7 @@
 import type { Document } from '../corpus/types.js';
 import type { TrainingBackend } from '../engine/kernels/load.js';
 import { scoreCorpora, type ScoreReport } from '../eval/score.js';
+import { countOverlappingRelations, withoutOverlappingRelations } from '../eval/overlapping.js';
 import { summarize } from '../models/model.js';
 import { predictDocuments } from '../models/predict.js';
 import { train } from '../models/train.js';
@@ -66,6 +67,8 @@ export const runOne: RunOne = async (spec, trainDocs, testDocs) => {
   const scoring = { symmetricRelationTypes: model.labels.symmetricTypes };
   const goldReport = scoreCorpora(testDocs, onGold, scoring);
   const endReport = scoreCorpora(testDocs, endToEnd, scoring);
+  const apartReport = scoreCorpora(withoutOverlappingRelations(testDocs), withoutOverlappingRelations(endToEnd), scoring);
+  const apart = taskScores(apartReport, 'relations');
   const byId = (docs: readonly Document[]): Map<string, Document> => new Map(docs.map((d) => [d.id, d]));
   const endById = byId(endToEnd);
   const goldById = byId(onGold);
@@ -88,6 +91,10 @@ export const runOne: RunOne = async (spec, trainDocs, testDocs) => {
       ner: taskScores(nerReport, 'entities'),
       reGold: taskScores(goldReport, 'relations'),
       reEndToEnd: taskScores(endReport, 'relations'),
+    },
+    withoutOverlapping: {
+      goldRelationsRemoved: countOverlappingRelations(testDocs),
+      reEndToEnd: { strict: apart.strict, lenient: apart.lenient },
     },
     documents: testDocs.map((gold) => {
       const end = endById.get(gold.id) ?? emptyLike(gold);

@@ -71,6 +71,11 @@ export interface ConfigurationSummary {
   parameters: MeanSd;
   /** Mean over runs of each (phase, epoch) present. */
   learningCurve: CurvePoint[];
+  /**
+   * End-to-end RE under the published ADE protocol (relations between overlapping entities removed), over the runs
+   * that recorded it, with the gold relations removed summed over them; null when no run recorded it.
+   */
+  withoutOverlapping: { strict: MeanSd; lenient: MeanSd; goldRelationsRemoved: number } | null;
 }
 
 export type Verdict = 'supported' | 'contradicted' | 'inconclusive';
@@ -162,6 +167,15 @@ export function summarizeConfiguration(name: string, runs: readonly RunRecord[])
     devEntityF1: nullableMeanSd(list.map((p) => p.devEntityF1)),
     devRelationF1: nullableMeanSd(list.map((p) => p.devRelationF1)),
   }));
+  const apart = runs.flatMap((r) => (r.withoutOverlapping === null ? [] : [r.withoutOverlapping]));
+  const withoutOverlapping =
+    apart.length === 0
+      ? null
+      : {
+          strict: meanSd(apart.map((a) => a.reEndToEnd.strict.f1)),
+          lenient: meanSd(apart.map((a) => a.reEndToEnd.lenient.f1)),
+          goldRelationsRemoved: apart.reduce((sum, a) => sum + a.goldRelationsRemoved, 0),
+        };
   return {
     name,
     model: runs[0]?.model ?? '',
@@ -172,6 +186,7 @@ export function summarizeConfiguration(name: string, runs: readonly RunRecord[])
     cost,
     parameters: meanSd(runs.map((r) => r.parameters.total)),
     learningCurve,
+    withoutOverlapping,
   };
 }
 

@@ -144,6 +144,32 @@ describe('writeReport', () => {
   });
 });
 
+describe('the published ADE protocol', () => {
+  const prf = (f1: number) => ({ precision: f1, recall: f1, f1 });
+  const apart = (f1: number, removed: number) => ({ goldRelationsRemoved: removed, reEndToEnd: { strict: prf(f1), lenient: prf(f1 + 0.01) } });
+
+  it('reports RE without relations between overlapping entities beside the full figure, when the test data had such relations', async () => {
+    const records = handMadeRecords().map((r) => ({ ...r, withoutOverlapping: apart(r.configuration === 'pipeline' ? 0.6 : r.seed === 1 ? 0.8 : 0.9, 3) }));
+    const summary = summarizeStudy(records, study);
+    const joint = summary.configurations.find((x) => x.name === 'joint-encoder')!;
+    expect(joint.withoutOverlapping?.strict.mean).toBeCloseTo(0.85);
+    expect(joint.withoutOverlapping?.goldRelationsRemoved).toBe(12);
+    const dir = mkdtempSync(join(tmpdir(), 'medrex-study-report-apart-'));
+    await writeReport(dir, ctx, records, { browser: false });
+    const md = readFileSync(join(dir, 'report.md'), 'utf8');
+    expect(md).toContain('with relations between overlapping entities removed from gold and prediction');
+    expect(md).toMatch(/\| joint-encoder \| 0\.750 ± 0\.000 \(0\.750\) \| 0\.850 ± 0\.058 \(0\.860\) \| 12 \|/);
+  });
+
+  it('leaves the table out when no gold relation joined overlapping entities, or no record measured it', async () => {
+    for (const records of [handMadeRecords(), handMadeRecords().map((r) => ({ ...r, withoutOverlapping: apart(0.7, 0) }))]) {
+      const dir = mkdtempSync(join(tmpdir(), 'medrex-study-report-apart-none-'));
+      await writeReport(dir, ctx, records, { browser: false });
+      expect(readFileSync(join(dir, 'report.md'), 'utf8')).not.toContain('overlapping removed');
+    }
+  });
+});
+
 describe('convergence and lenient scores', () => {
   it('flags a run whose best dev score came at its last epoch, and says so in the report', async () => {
     const records = handMadeRecords();

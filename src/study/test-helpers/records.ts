@@ -23,6 +23,8 @@ export interface FakeRecordOptions {
   devScores?: number[];
   specKey?: string;
   corpusHash?: string;
+  /** End-to-end RE under the published ADE protocol; default null (not recorded). */
+  withoutOverlapping?: RunRecord['withoutOverlapping'];
 }
 
 function scoresOf(docs: Record<string, DocCounts>, types: string[]): TaskScores {
@@ -58,6 +60,7 @@ export function fakeRecord(o: FakeRecordOptions): RunRecord {
       reGold: scoresOf(reDocs, ['Strength-Drug']),
       reEndToEnd: scoresOf(reDocs, ['Strength-Drug']),
     },
+    withoutOverlapping: o.withoutOverlapping ?? null,
     documents: ids.map((id) => ({ id, ner: o.docs[id], reGold: reDocs[id] ?? o.docs[id], reEndToEnd: reDocs[id] ?? o.docs[id] })),
     cost: {
       threads: 1,
