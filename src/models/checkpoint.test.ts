@@ -108,4 +108,20 @@ describe('training checkpoints', () => {
     );
     expectOneLine(err, /other data or another config.*--restart/);
   }, 60_000);
+
+  it('resumes the weight average too: an interrupted run with averaging ends on the uninterrupted model', async () => {
+    const averaged = parseConfig({ ...config, kind: 'joint', sharing: 'encoder', epochs: 3, averageDecay: 0.9 });
+    const whole = mkdtempSync(join(tmpdir(), 'medrex-ckpt-avg-whole-'));
+    await train(trainDocs, averaged, { kernels, devDocuments: dev, outDir: whole, progress: false });
+    const dir = mkdtempSync(join(tmpdir(), 'medrex-ckpt-avg-cut-'));
+    // Epoch 1's checkpoint write (9 operations) completes; epoch 2's is cut in the middle.
+    const err = await train(trainDocs, averaged, { kernels, devDocuments: dev, outDir: dir, progress: false, checkpointFileOps: interruptingFileOps(13) }).catch(
+      (e: unknown) => e,
+    );
+    expect(String(err)).toMatch(/simulated interruption/);
+    expect(readCheckpoint(dir)).not.toBeNull();
+    const resumed = await train(trainDocs, averaged, { kernels, devDocuments: dev, outDir: dir, progress: false });
+    expect(resumed.resumed).toBe(true);
+    expect(readFileSync(join(dir, WEIGHTS_FILE)).equals(readFileSync(join(whole, WEIGHTS_FILE)))).toBe(true);
+  }, 60_000);
 });

@@ -69,6 +69,11 @@ export const ModelConfigSchema = z
     lrDecay: z.number().nonnegative().default(0),
     /** Decoupled weight decay (AdamW) per step; 0 = plain Adam. */
     weightDecay: z.number().nonnegative().max(0.1).default(0),
+    /**
+     * Exponential moving average of the weights (Polyak averaging, src/engine/average.ts), 0 = off: dev scoring and
+     * the saved model use the averaged weights, which smooths the last steps' noise on a small dev set.
+     */
+    averageDecay: z.number().nonnegative().lt(1).default(0),
     /** Global-norm gradient clipping threshold (0 = off). LSTMs on long notes otherwise spike. */
     gradClip: z.number().nonnegative().default(5),
     epochs: positiveInt.default(15),

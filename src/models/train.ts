@@ -23,6 +23,7 @@ import type { Document } from '../corpus/types.js';
 import { defaultKernels, type TrainingBackend } from '../engine/kernels/load.js';
 import type { Kernels } from '../engine/kernels/types.js';
 import type { DirectionRunner } from '../engine/ops/lstm.js';
+import { ParameterAverage } from '../engine/average.js';
 import { Adam, clipGradNorm, type Optimizer, type OptimizerState } from '../engine/optim.js';
 import type { Parameter } from '../engine/params.js';
 import type { FileOps } from '../atomic-write.js';
@@ -158,12 +159,18 @@ async function trainPhases(
     const trained = network.parametersOf(phase === 'joint' ? 'all' : phase);
     const adam = new Adam(kernels, trained, { lr: model.config.learningRate, weightDecay: model.config.weightDecay });
     // Only the phase the checkpoint was taken in has optimiser moments to restore.
-    if (pendingOptimizer && pendingOptimizer.steps > 0) adam.restore(pendingOptimizer);
+    const average = model.config.averageDecay > 0 ? new ParameterAverage(kernels, trained, model.config.averageDecay) : null;
+    if (pendingOptimizer && pendingOptimizer.steps > 0) {
+      adam.restore(pendingOptimizer);
+      average?.restore(pendingOptimizer.tensors, pendingOptimizer.steps);
+    }
     pendingOptimizer = null;
     while (!state.phaseDone && state.epochsDone < model.config.epochs) {
       const epoch = state.epochsDone + 1;
       const started = performance.now();
-      const losses = runEpoch(model, encoded, phase, epoch, { optimizer: adam, parameters: trained, pool }, showProgress);
+      const losses = runEpoch(model, encoded, phase, epoch, { optimizer: adam, average, parameters: trained, pool }, showProgress);
+      // With averaging, the averaged weights are the ones judged and kept; training goes on from the live ones.
+      average?.swapIn();
       const scores = dev.length > 0 ? evaluate(model, dev, phase) : null;
       const record: EpochRecord = {
         phase,
@@ -189,7 +196,9 @@ async function trainPhases(
         if (model.config.patience > 0 && state.badEpochs >= model.config.patience) state.phaseDone = true;
       }
       if (state.epochsDone >= model.config.epochs) state.phaseDone = true;
+      average?.swapOut();
       const snapshot = adam.snapshot();
+      if (average) snapshot.tensors.push(...average.snapshot());
       state.adamStep = snapshot.steps;
       if (checkpointDir) save(state, weightsOf(network.params), best, snapshot);
       if (showProgress) process.stderr.write(`${describeEpoch(record)}${improved ? ' *' : ''}\n`);
@@ -232,7 +241,7 @@ function runEpoch(
   encoded: readonly EncodedDocument[],
   phase: Phase,
   epoch: number,
-  training: { optimizer: Optimizer; parameters: readonly Parameter[]; pool: TrainingPool | null },
+  training: { optimizer: Optimizer; average: ParameterAverage | null; parameters: readonly Parameter[]; pool: TrainingPool | null },
   showProgress: boolean,
 ): EpochLosses {
   const { network, config } = model;
@@ -281,6 +290,7 @@ function runEpoch(
     if (config.gradClip > 0) clipGradNorm(network.kernels, training.parameters, config.gradClip);
     // Inverse-time decay per epoch (Lample et al. 2016): smaller steps as the model settles.
     training.optimizer.step(config.learningRate / (1 + config.lrDecay * (epoch - 1)));
+    training.average?.update();
     network.params.zeroGrads();
     const loss = (ner ?? 0) + (phase === 'joint' ? config.relLossWeight : 1) * (rel ?? 0);
     bar?.update(index + 1, { loss: loss.toFixed(3) });
