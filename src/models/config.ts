@@ -34,9 +34,9 @@ export const ModelConfigSchema = z
     wordDim: positiveInt.default(50),
     /** Character features: a char CNN with max pooling over each word, concatenated to the word embedding. */
     charFeatures: z.boolean().default(true),
-    charDim: positiveInt.default(16),
+    charDim: positiveInt.default(25),
     /** Number of char-CNN filters (= width of the per-word character feature). */
-    charFilters: positiveInt.default(24),
+    charFilters: positiveInt.default(50),
     /** Char-CNN window (characters); odd so the window is centred. */
     charWindow: positiveInt.default(3),
     /** BiLSTM hidden size per direction (the token state is 2 x hidden). */
@@ -71,9 +71,11 @@ export const ModelConfigSchema = z
     weightDecay: z.number().nonnegative().max(0.1).default(0),
     /**
      * Exponential moving average of the weights (Polyak averaging, src/engine/average.ts), 0 = off: dev scoring and
-     * the saved model use the averaged weights, which smooths the last steps' noise on a small dev set.
+     * the saved model use the averaged weights, which smooths the last steps' noise on a small dev set. The decay at
+     * step t is min(averageDecay, (1 + t) / (10 + t)), so until t is about 9 / (1 - averageDecay) (9,000 steps at
+     * 0.999) the average covers roughly the last tenth of the steps so far.
      */
-    averageDecay: z.number().nonnegative().lt(1).default(0),
+    averageDecay: z.number().nonnegative().lt(1).default(0.999),
     /** Global-norm gradient clipping threshold (0 = off). LSTMs on long notes otherwise spike. */
     gradClip: z.number().nonnegative().default(5),
     epochs: positiveInt.default(15),
