@@ -124,4 +124,16 @@ describe('training checkpoints', () => {
     expect(resumed.resumed).toBe(true);
     expect(readFileSync(join(dir, WEIGHTS_FILE)).equals(readFileSync(join(whole, WEIGHTS_FILE)))).toBe(true);
   }, 60_000);
+
+  it('averaging never feeds back into training: the live weights are those of a run without it', async () => {
+    const live = async (averageDecay: number) => {
+      const dir = mkdtempSync(join(tmpdir(), 'medrex-ckpt-avg-live-'));
+      const joint = parseConfig({ ...config, kind: 'joint', sharing: 'encoder', epochs: 2, averageDecay });
+      await train(trainDocs, joint, { kernels, devDocuments: dev, outDir: dir, progress: false });
+      return readCheckpoint(dir)!.current;
+    };
+    const [plain, averaged] = [await live(0), await live(0.9)];
+    expect([...averaged.keys()]).toEqual([...plain.keys()]);
+    for (const [name, t] of plain) expect(Buffer.from(averaged.get(name)!.data.buffer).equals(Buffer.from(t.data.buffer)), name).toBe(true);
+  }, 60_000);
 });
