@@ -10,7 +10,7 @@ import { prepareStudyCorpus } from './corpus.js';
 import { forkExecutor } from './fork-executor.js';
 import type { JobExecutor } from './job.js';
 import { prepareFoldVectors } from './pretrain.js';
-import { readAllRecords } from './record.js';
+import { RUNS_DIR, readAllRecords } from './record.js';
 import { writeReport, type WrittenReport } from './report/index.js';
 import { codeVersion as currentCodeVersion, planStudy, runStudy, type RunStudyResult } from './runner.js';
 
@@ -69,6 +69,15 @@ export async function conductStudy(options: ConductOptions): Promise<ConductResu
   const wanted = new Map(plan.specs.map((s) => [s.id, s.specKey]));
   const { records: all, invalid } = readAllRecords(reportDir);
   const records = all.filter((r) => wanted.get(r.id) === r.specKey && r.corpusHash === corpus.hash);
+  // A record of a planned run made with another spec is left out; say so, since the usual cause is a rerun
+  // (often --report-only) without the first run's --threads or --backend, which are part of the spec.
+  const otherSpec = all.filter((r) => wanted.has(r.id) && !records.includes(r)).length;
+  if (otherSpec > 0) {
+    log(
+      `note: ${otherSpec} record${otherSpec === 1 ? '' : 's'} in ${RUNS_DIR}/ of planned runs ${otherSpec === 1 ? 'was' : 'were'} made with another corpus or run spec and ${otherSpec === 1 ? 'is' : 'are'} not used; ` +
+        'give the same config, data, --threads and --backend as the run that made them',
+    );
+  }
   const report = await writeReport(
     reportDir,
     {
