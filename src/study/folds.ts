@@ -71,6 +71,8 @@ export interface SplitPlanOptions {
   useCorpusFolds: boolean;
   /** The corpus's own folds (lists of document ids), when the reader provides them. */
   corpusFolds?: readonly (readonly string[])[];
+  /** The unit documents belong to (an ADE sentence's article), so the plan can say when hash folds split one. */
+  groupOf?: (id: string) => string;
 }
 
 export interface SplitPlan {
@@ -113,10 +115,34 @@ export function planSplits(ids: readonly string[], opts: SplitPlanOptions): Spli
       { rule: 'study-too-few-documents', hint: 'set "useTestSet": true in the study config to train on the train part and score on the test part' },
     );
   }
+  const folds = hashFolds(pool, opts.k);
   return {
-    splits: splitsFromFolds(hashFolds(pool, opts.k)),
-    description: `${opts.k}-fold cross-validation, documents assigned to folds by a hash of their id${poolNote}`,
+    splits: splitsFromFolds(folds),
+    description: `${opts.k}-fold cross-validation, documents assigned to folds by a hash of their id${poolNote}${splitGroupsNote(folds, opts.groupOf)}`,
   };
+}
+
+/**
+ * When documents come in groups (an ADE article's sentences) and hash folds put one group's documents in several
+ * folds, say how many: such a split tests on sentences whose neighbours were trained on, an easier test than
+ * holding groups out whole, and a reader comparing figures must know which one they see.
+ */
+function splitGroupsNote(folds: readonly (readonly string[])[], groupOf?: (id: string) => string): string {
+  if (!groupOf) return '';
+  const foldsOfGroup = new Map<string, Set<number>>();
+  folds.forEach((ids, fold) => {
+    for (const id of ids) {
+      const group = groupOf(id);
+      const seen = foldsOfGroup.get(group) ?? new Set<number>();
+      seen.add(fold);
+      foldsOfGroup.set(group, seen);
+    }
+  });
+  const documents = folds.reduce((n, ids) => n + ids.length, 0);
+  if (foldsOfGroup.size === documents) return '';
+  const spread = [...foldsOfGroup.values()].filter((f) => f.size > 1).length;
+  if (spread === 0) return '';
+  return `; ${spread} of ${foldsOfGroup.size} groups (e.g. an article's sentences) have documents in more than one fold, so test documents have training neighbours (the corpus's own folds, when it has them, keep groups whole)`;
 }
 
 /**

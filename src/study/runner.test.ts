@@ -69,6 +69,18 @@ describe('folds', () => {
     ]);
   });
 
+  it('says when hash folds put one group (an article) in several folds, and is silent when every group is whole', () => {
+    const ids = Array.from({ length: 40 }, (_, i) => `${1000 + Math.floor(i / 4)}-${i % 4}`);
+    const byArticle = planSplits(ids, { k: 5, useTestSet: false, useCorpusFolds: false, groupOf: (id) => id.split('-')[0] });
+    const spread = new Set(
+      ids.map((id) => id.split('-')[0]).filter((g) => new Set(byArticle.splits.filter((s) => s.testIds.some((id) => id.startsWith(`${g}-`))).map((s) => s.fold)).size > 1),
+    );
+    expect(spread.size).toBeGreaterThan(0);
+    expect(byArticle.description).toContain(`${spread.size} of 10 groups`);
+    const oneEach = planSplits(ids, { k: 5, useTestSet: false, useCorpusFolds: false, groupOf: (id) => id });
+    expect(oneEach.description).not.toContain('groups');
+  });
+
   it('holds out a dev share of the training ids', () => {
     const ids = Array.from({ length: 20 }, (_, i) => `d${i}`);
     const { train, dev } = holdOutDev(ids, 0.1);

@@ -41,14 +41,18 @@ export function planStudy(
     reportDir?: string;
   },
 ): StudyPlan {
-  const split = planSplits(
-    documents.map((d) => d.id),
-    { k: study.folds, useTestSet: study.useTestSet, useCorpusFolds: study.useCorpusFolds, corpusFolds: info.corpusFolds },
-  );
+  const groupOf = (id: string): string => documentGroup(id, info.corpusFormat ?? '');
+  const split = planSplits(documents.map((d) => d.id), {
+    k: study.folds,
+    useTestSet: study.useTestSet,
+    useCorpusFolds: study.useCorpusFolds,
+    corpusFolds: info.corpusFolds,
+    groupOf,
+  });
   const specs: RunSpec[] = [];
   for (const s of split.splits) {
     // Dev documents come in whole groups (an ADE article's sentences), like the test folds.
-    const dev = s.devIds ?? holdOutDev(s.trainIds, study.devShare, (id) => documentGroup(id, info.corpusFormat ?? '')).dev;
+    const dev = s.devIds ?? holdOutDev(s.trainIds, study.devShare, groupOf).dev;
     for (const seed of study.seeds) {
       for (const configuration of study.configurations) {
         let modelConfig = modelConfigFor(study, configuration, seed);

@@ -14,6 +14,7 @@ import {
   pairedBootstrap,
   pairedTests,
   quantile,
+  testUnitFor,
   type Pair,
 } from './significance.js';
 import type { DocCounts } from './record.js';
@@ -122,6 +123,33 @@ describe('pairing records', () => {
     // Costs: one unit per fold, seeds averaged (fold 1 has no pair).
     expect(pairFolds(a, b, (r) => r.seed * 10)).toEqual([{ a: 15, b: 15 }]);
     expect(compareCost(a, b, (r) => r.cost.trainSeconds, options).n).toBe(1);
+  });
+
+  it('makes the article the unit for ADE: sentences of one abstract are summed, even across folds', () => {
+    // ADE ids are PMID-sentence; article 100 has sentences in folds 0 and 1 (a sentence-level split).
+    const a = [
+      fakeRecord({ configuration: 'A', fold: 0, seed: 1, docs: { '100-1': c(1, 0, 1), '200-1': c(0, 0, 1) } }),
+      fakeRecord({ configuration: 'A', fold: 1, seed: 1, docs: { '100-2': c(2, 0, 0), '300-1': c(1, 0, 0) } }),
+    ];
+    const b = [
+      fakeRecord({ configuration: 'B', fold: 0, seed: 1, docs: { '100-1': c(2, 0, 0), '200-1': c(1, 0, 0) } }),
+      fakeRecord({ configuration: 'B', fold: 1, seed: 1, docs: { '100-2': c(1, 1, 1), '300-1': c(0, 1, 1) } }),
+    ];
+    const ade = testUnitFor('ade');
+    expect(ade.plural).toBe('articles');
+    expect(pairDocuments(a, b, 'ner', ade)).toEqual([
+      { a: c(3, 0, 1), b: c(3, 1, 1) },
+      { a: c(0, 0, 1), b: c(1, 0, 0) },
+      { a: c(1, 0, 0), b: c(0, 1, 1) },
+    ]);
+    expect(pairDocuments(a, b, 'ner')).toHaveLength(4);
+    // Grouping changes what is resampled, never the statistic itself.
+    const byArticle = compareF1(a, b, 'ner', options, ade);
+    const byDocument = compareF1(a, b, 'ner', options);
+    expect(byArticle.n).toBe(3);
+    expect(byArticle.statisticA).toBeCloseTo(byDocument.statisticA, 12);
+    expect(byArticle.statisticB).toBeCloseTo(byDocument.statisticB, 12);
+    expect(testUnitFor('brat').plural).toBe('documents');
   });
 });
 

@@ -23,8 +23,29 @@
  * tests (one hypothesis, every configuration) by Holm's step-down method (`holm`). A p-value cannot go below what
  * the test can produce (`pFloor`): 1/(R + 1) for R random swaps, 2/2^n for the exact test on n pairs.
  */
+import { documentGroup } from '../corpus/unlabelled.js';
 import { mulberry32, type Random } from '../random.js';
 import type { DocCounts, RunRecord, Task } from './record.js';
+
+/**
+ * What the F1 tests resample: the test document, or the group it belongs to when documents are parts of one
+ * source (an ADE "document" is one sentence of a PubMed abstract; its sibling sentences share drugs, phrasing and
+ * annotator, so they are not independent, and the article is the unit). A unit's counts are summed over its
+ * documents (micro F1 is unchanged by the grouping; only the resampling is).
+ */
+export interface TestUnit {
+  /** The unit a test document belongs to. */
+  of: (documentId: string) => string;
+  /** Plural noun for reports: `documents`, `articles`. */
+  plural: string;
+}
+
+export const DOCUMENT_UNIT: TestUnit = { of: (id) => id, plural: 'documents' };
+
+/** The unit of a corpus format: articles for ADE, documents otherwise. */
+export function testUnitFor(format: string | undefined): TestUnit {
+  return format === 'ade' ? { of: (id) => documentGroup(id, 'ade'), plural: 'articles' } : DOCUMENT_UNIT;
+}
 
 export interface Pair<T> {
   a: T;
@@ -213,17 +234,24 @@ function addCounts(into: DocCounts | undefined, c: DocCounts): DocCounts {
 }
 
 /**
- * Per-document strict counts of one task, paired by (fold, document), each summed over the seeds that both
- * configurations ran on that fold (runs without a partner are left out, and so are documents one side lacks).
+ * Strict counts of one task per test unit (a document, or its group: see `TestUnit`), paired between the two
+ * configurations, each summed over the seeds that both ran on that fold and over the unit's documents (runs without
+ * a partner are left out, and so are documents one side lacks). Documents are paired by (fold, document); a group
+ * whose documents fall in several folds (sentence-level folds) is still one unit.
  */
-export function pairDocuments(a: readonly RunRecord[], b: readonly RunRecord[], task: Task): Pair<DocCounts>[] {
+export function pairDocuments(
+  a: readonly RunRecord[],
+  b: readonly RunRecord[],
+  task: Task,
+  unit: TestUnit = DOCUMENT_UNIT,
+): Pair<DocCounts>[] {
   const sums = new Map<string, { a?: DocCounts; b?: DocCounts; seeds: number }>();
   for (const runs of pairRuns(a, b)) {
     const other = new Map(runs.b.documents.map((d) => [d.id, d]));
     for (const doc of runs.a.documents) {
       const partner = other.get(doc.id);
       if (!partner) continue;
-      const key = `${runs.a.fold}\u0000${doc.id}`;
+      const key = unit === DOCUMENT_UNIT ? `${runs.a.fold}\u0000${doc.id}` : unit.of(doc.id);
       const entry = sums.get(key) ?? { seeds: 0 };
       entry.a = addCounts(entry.a, doc[task]);
       entry.b = addCounts(entry.b, partner[task]);
@@ -246,9 +274,15 @@ export function pairFolds(a: readonly RunRecord[], b: readonly RunRecord[], cost
   return [...byFold.keys()].sort((x, y) => x - y).map((fold) => ({ a: mean(byFold.get(fold)!.a), b: mean(byFold.get(fold)!.b) }));
 }
 
-/** Document-level paired tests of micro F1 on one task between configurations A and B (seeds summed per document). */
-export function compareF1(a: readonly RunRecord[], b: readonly RunRecord[], task: Task, options: TestOptions): PairedTestResult {
-  return pairedTests(pairDocuments(a, b, task), microF1, options);
+/** Paired tests of micro F1 on one task between configurations A and B, per test unit (seeds summed per unit). */
+export function compareF1(
+  a: readonly RunRecord[],
+  b: readonly RunRecord[],
+  task: Task,
+  options: TestOptions,
+  unit: TestUnit = DOCUMENT_UNIT,
+): PairedTestResult {
+  return pairedTests(pairDocuments(a, b, task, unit), microF1, options);
 }
 
 /** Fold-level paired tests of the mean of a cost (seconds, MiB) between configurations A and B (seeds averaged). */

@@ -88,6 +88,7 @@ export async function conductStudy(options: ConductOptions): Promise<ConductResu
         documents: corpus.documents.length,
         hash: corpus.hash,
         cleaning: corpus.cleaning,
+        format: corpus.format,
         name: options.dataDir ? basename(resolve(options.dataDir)) : 'synthetic n2c2-style corpus',
         synthetic: !options.dataDir,
         ...countTypes(corpus.documents),

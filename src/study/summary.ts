@@ -4,7 +4,7 @@
  */
 import type { StudyConfig } from './config.js';
 import { TASKS, type RunRecord, type Task } from './record.js';
-import { atFloor, compareCost, compareF1, holm, mean, type PairedTestResult } from './significance.js';
+import { atFloor, compareCost, compareF1, DOCUMENT_UNIT, holm, mean, type PairedTestResult, type TestUnit } from './significance.js';
 import { groupBy } from '../group-by.js';
 
 export interface MeanSd {
@@ -137,6 +137,8 @@ export interface LenientBelowStrict {
 export interface StudySummary {
   baseline: string;
   alpha: number;
+  /** What the F1 tests resampled, plural (`documents`, or `articles` for ADE's sentences): see `TestUnit`. */
+  f1Unit: string;
   configurations: ConfigurationSummary[];
   comparisons: Comparison[];
   hypotheses: HypothesisResult[];
@@ -219,12 +221,12 @@ export function formatRawP(test: Pick<TestedDifference, 'pRandomization' | 'atFl
   return test.atFloor ? `≤ ${formatP(test.pRandomization)} (floor)` : formatP(test.pRandomization);
 }
 
-function describeTest(test: TestedDifference, unit: string, digits: number): string {
+function describeTest(test: TestedDifference, unit: string, digits: number, items: string): string {
   const d = (v: number) => `${v >= 0 ? '+' : ''}${v.toFixed(digits)}`;
   return (
     `${d(test.difference)}${unit} [95% CI ${d(test.ci95[0])}, ${d(test.ci95[1])}], ` +
     `p ${test.atFloor ? '≤' : '='} ${formatP(test.pRandomization)}${test.atFloor ? ' (the floor of the test)' : ''}, ` +
-    `Holm-corrected p = ${formatP(test.pHolm)} (n = ${test.n})`
+    `Holm-corrected p = ${formatP(test.pHolm)} (n = ${test.n} ${items})`
   );
 }
 
@@ -282,7 +284,11 @@ function verdictLine(perConfiguration: HypothesisResult['perConfiguration']): st
   }).join('; ');
 }
 
-export function summarizeStudy(records: readonly RunRecord[], study: Pick<StudyConfig, 'baseline' | 'configurations' | 'significance'>): StudySummary {
+export function summarizeStudy(
+  records: readonly RunRecord[],
+  study: Pick<StudyConfig, 'baseline' | 'configurations' | 'significance'>,
+  unit: TestUnit = DOCUMENT_UNIT,
+): StudySummary {
   const byConfig = groupBy(records, (r) => r.configuration);
   const order = study.configurations.map((c) => c.name).filter((n) => byConfig.has(n));
   const configurations = order.map((name) => summarizeConfiguration(name, byConfig.get(name)!));
@@ -297,7 +303,7 @@ export function summarizeStudy(records: readonly RunRecord[], study: Pick<StudyC
     .map((name) => {
       const runs = byConfig.get(name)!;
       const f1 = {} as Raw['f1'];
-      for (const task of TASKS) f1[task] = compareF1(baselineRuns, runs, task, options);
+      for (const task of TASKS) f1[task] = compareF1(baselineRuns, runs, task, options, unit);
       const cost = {} as Raw['cost'];
       for (const c of TESTED_COSTS) cost[c] = compareCost(withCost(baselineRuns, c), withCost(runs, c), (r) => r.cost[c] as number, options);
       return { configuration: name, f1, cost };
@@ -334,16 +340,17 @@ export function summarizeStudy(records: readonly RunRecord[], study: Pick<StudyC
     return { id, statement, verdict: verdictLine(perConfiguration), perConfiguration };
   };
   const f1Points = (t: TestedDifference): string =>
-    `micro F1 ${describeTest({ ...t, difference: t.difference * 100, ci95: [t.ci95[0] * 100, t.ci95[1] * 100] }, ' points', 2)}`;
+    `micro F1 ${describeTest({ ...t, difference: t.difference * 100, ci95: [t.ci95[0] * 100, t.ci95[1] * 100] }, ' points', 2, unit.plural)}`;
   const hypotheses: HypothesisResult[] = [
     hypothesis('H1', `Sharing parameters between NER and RE improves end-to-end RE F1 over ${study.baseline}.`, (c) => c.f1.reEndToEnd, f1Points),
     hypothesis('H2', `Sharing parameters between NER and RE improves NER F1 over ${study.baseline}.`, (c) => c.f1.ner, f1Points),
-    hypothesis('H3-time', `Sharing parameters reduces training time compared with ${study.baseline}.`, (c) => c.cost.trainSeconds, (t) => `training wall time ${describeTest(t, ' s', 1)}`),
-    hypothesis('H3-memory', `Sharing parameters reduces the model's memory compared with ${study.baseline}.`, (c) => c.cost.arenaPeakMiB, (t) => `engine arena peak ${describeTest(t, ' MiB', 2)}`),
+    hypothesis('H3-time', `Sharing parameters reduces training time compared with ${study.baseline}.`, (c) => c.cost.trainSeconds, (t) => `training wall time ${describeTest(t, ' s', 1, 'folds')}`),
+    hypothesis('H3-memory', `Sharing parameters reduces the model's memory compared with ${study.baseline}.`, (c) => c.cost.arenaPeakMiB, (t) => `engine arena peak ${describeTest(t, ' MiB', 2, 'folds')}`),
   ];
   return {
     baseline: study.baseline,
     alpha,
+    f1Unit: unit.plural,
     configurations,
     comparisons,
     hypotheses,

@@ -8,6 +8,7 @@
 import { join } from 'node:path';
 import { writeFileAtomic } from '../../atomic-write.js';
 import type { RunRecord } from '../record.js';
+import { testUnitFor } from '../significance.js';
 import { summarizeStudy, type StudySummary } from '../summary.js';
 import { blocksToMarkdown } from './blocks.js';
 import { chromiumPath, renderWithChromium } from './browser.js';
@@ -33,7 +34,7 @@ export async function writeReport(
   records: readonly RunRecord[],
   options: ReportOptions = {},
 ): Promise<WrittenReport> {
-  const summary = summarizeStudy(records, ctx.study);
+  const summary = summarizeStudy(records, ctx.study, testUnitFor(ctx.corpus.format));
   const blocks = reportBlocks(ctx, summary);
   const files: string[] = [];
   const write = (name: string, text: string): string => {

@@ -10,7 +10,7 @@ import { encoderLayout } from '../../models/config.js';
 import type { StudySummary, TestedDifference } from '../summary.js';
 import { blocksToHtml, escapeHtml, inlineHtml, type Block } from './blocks.js';
 import { PALETTE, forestPlot, type ChartSize } from './charts.js';
-import { fmt, forestRows, QUESTION, type ReportContext } from './content.js';
+import { fmt, forestRows, QUESTION, seedsAveragedWithin, type ReportContext } from './content.js';
 
 /** Forest plots across the poster's full width; 43 px = 32 pt. */
 export const POSTER_FOREST: ChartSize = { width: 3000, height: 500, fontSize: 43 };
@@ -229,7 +229,7 @@ export function posterPage(ctx: ReportContext, summary: StudySummary): string {
   const method = [
     `${ctx.splitDescription}; ${seeds} per configuration and fold; ${runs}, one at a time, each in its own process.`,
     'Scored with the official n2c2 2018 Track 2 rules (strict micro F1).',
-    'Differences: paired randomization test and bootstrap 95% CI over test documents, seeds averaged within a document; costs over folds.',
+    `Differences: paired randomization test and bootstrap 95% CI over test ${summary.f1Unit}, ${seedsAveragedWithin(summary)}; costs over folds.`,
     `Holm correction within each hypothesis; significant = corrected p < ${summary.alpha}.`,
   ];
   const conclusion = conclusionSentences(ctx, summary);
