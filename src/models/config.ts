@@ -85,6 +85,16 @@ export const ModelConfigSchema = z
     patience: nonNegativeInt.default(3),
     /** Joint models minimise nerLoss + relLossWeight * relLoss. */
     relLossWeight: z.number().nonnegative().default(1),
+    /**
+     * Language modelling as an auxiliary task of the NER side (Rei 2017, "Semi-supervised multitask learning for
+     * sequence labeling"): the forward half of the first BiLSTM layer predicts the next word, the backward half the
+     * previous one, weighted by this (0 = off). It teaches the encoder the language of the corpus from the training
+     * sentences themselves, at no extra data. Needs the NER side's stack to be one layer deep (a higher layer's
+     * forward half has already seen the next word through the layer below's backward half).
+     */
+    lmLossWeight: z.number().nonnegative().default(0),
+    /** Words the auxiliary language model predicts: the most frequent ones; the rest share one class. */
+    lmVocab: positiveInt.default(1000),
     seed: z.number().int().default(13),
 
     // ---- relation examples ----------------------------------------------------------------------------
@@ -203,6 +213,9 @@ function encoderLayoutProblem(config: ModelConfig): { key: string; message: stri
     return { key: 'sharedLayers', message: 'sharing "encoder" needs at least one shared layer (sharedLayers >= 1)' };
   }
   if (layout.shared + layout.ner === 0) return { key: 'nerLayers', message: 'the NER side has no BiLSTM layer' };
+  if (config.lmLossWeight > 0 && layout.shared + layout.ner !== 1) {
+    return { key: 'lmLossWeight', message: `the language-model loss needs a one-layer NER encoder, this one has ${layout.shared + layout.ner} layers` };
+  }
   if (layout.shared + layout.re === 0) return { key: 'reLayers', message: 'the RE side has no BiLSTM layer' };
   return null;
 }

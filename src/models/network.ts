@@ -15,13 +15,13 @@
  * Everything is time-major inside ([T, B, ...], row t * B + b), the layout of the engine's LSTM.
  */
 import type { Kernels } from '../engine/kernels/types.js';
-import { linear, relu, reshape, scale } from '../engine/ops/basic.js';
+import { add, linear, relu, reshape, scale } from '../engine/ops/basic.js';
 import { rowsMean } from '../engine/ops/pool.js';
 import { charCnn } from '../engine/ops/conv.js';
 import { dropout } from '../engine/ops/dropout.js';
 import { softmaxCrossEntropy } from '../engine/ops/loss.js';
 import { biLstm, type DirectionRunner, type LstmWeights } from '../engine/ops/lstm.js';
-import { concat, embedding, transpose01 } from '../engine/ops/shape.js';
+import { concat, embedding, split, transpose01 } from '../engine/ops/shape.js';
 import { lstmBias, orthogonalBlocks, uniform, xavierUniform } from '../engine/init.js';
 import { ParameterStore, type Parameter } from '../engine/params.js';
 import { Rng } from '../random.js';
@@ -32,6 +32,7 @@ import { bioConstraints, crfNll, type CrfConstraints, type CrfWeights } from '..
 import { crfDecodeWithConfidence, type CrfDecoding } from './crf.js';
 import { DISTANCE_BUCKETS, type PairFeatures, type RowLists } from './pairs.js';
 import type { NoiseSource } from './noise.js';
+import { PAD_ID, UNK_ID } from './vocab.js';
 
 export type Side = 'ner' | 're';
 /** Who owns a BiLSTM layer: both sides, or one. */
@@ -117,12 +118,26 @@ export class ExtractionNetwork {
     P.create('ner.tagger.transitions', [k, k]);
     P.create('ner.tagger.start', [k]);
     P.create('ner.tagger.end', [k]);
+    if (c.lmLossWeight > 0) {
+      for (const dir of ['fwd', 'bwd']) {
+        P.create(`ner.lm.${dir}.w`, [H, this.lmClasses()], glorot(H, this.lmClasses()));
+        P.create(`ner.lm.${dir}.b`, [this.lmClasses()]);
+      }
+    }
     P.create('re.head.distance', [DISTANCE_BUCKETS, c.distanceDim], small);
     P.create('re.head.types', [Math.max(1, sizes.entityTypes), c.typeDim], small);
     P.create('re.head.w1', [this.pairDim(), c.relHidden], glorot(this.pairDim(), c.relHidden));
     P.create('re.head.b1', [c.relHidden]);
     P.create('re.head.w2', [c.relHidden, sizes.relationClasses], glorot(c.relHidden, sizes.relationClasses));
     P.create('re.head.b2', [sizes.relationClasses]);
+  }
+
+  /**
+   * Classes of the auxiliary language model: word ids below this (the vocabulary is in frequency order, after PAD
+   * and UNK); class PAD_ID stands for the sentence boundary, UNK_ID for every rarer word.
+   */
+  lmClasses(): number {
+    return Math.max(2, Math.min(this.config.lmVocab, this.sizes.words));
   }
 
   embedPrefix(side: Side): string {
@@ -151,7 +166,8 @@ export class ExtractionNetwork {
 
   /** Parameter names that a side's loss reaches (the NER side: embedder, encoder, tagger; likewise for RE). */
   parameterNames(side: Side): string[] {
-    const prefixes = [this.embedPrefix(side), 'shared.encoder', `${side}.encoder`, side === 'ner' ? 'ner.tagger' : 're.head'];
+    const heads = side === 'ner' ? ['ner.tagger', 'ner.lm'] : ['re.head'];
+    const prefixes = [this.embedPrefix(side), 'shared.encoder', `${side}.encoder`, ...heads];
     return this.params
       .list()
       .map((p) => p.name)
@@ -260,6 +276,39 @@ export class ExtractionNetwork {
       reduction: 'sum',
     });
     return scale(g, total, scored > 0 ? 1 / scored : 0);
+  }
+
+  /**
+   * The auxiliary language-model loss (`config.lmLossWeight`) over the scored rows of the NER side's one-layer
+   * states [T, B, 2H]: the forward half at t predicts word t + 1, the backward half word t - 1 (the boundary class
+   * past either end); the mean of the two directions' cross-entropies. `words` are the true ids, time-major (not
+   * the word-dropped input). A shard passes the whole batch's scored token count as `tokensInBatch` (see tagLoss).
+   */
+  languageModelLoss(
+    g: Graph, states: Tensor, words: Int32Array, lengths: Int32Array, scoredLengths: Int32Array, tokensInBatch?: number,
+  ): Tensor {
+    const [T, B] = [states.shape[0], states.shape[1]];
+    const H = this.config.hidden;
+    const classes = this.lmClasses();
+    const classOf = (id: number) => (id < classes ? id : UNK_ID);
+    const next = new Int32Array(T * B).fill(-1);
+    const previous = new Int32Array(T * B).fill(-1);
+    let tokens = 0;
+    for (let b = 0; b < B; b++) {
+      if (scoredLengths[b] === 0) continue;
+      const length = lengths[b];
+      tokens += length;
+      for (let t = 0; t < length; t++) {
+        next[t * B + b] = t + 1 < length ? classOf(words[(t + 1) * B + b]) : PAD_ID;
+        previous[t * B + b] = t > 0 ? classOf(words[(t - 1) * B + b]) : PAD_ID;
+      }
+    }
+    const normaliser = tokensInBatch ?? tokens;
+    const [forward, backward] = split(g, reshape(g, states, [T * B, 2 * H]), [H, H]);
+    const P = this.params;
+    const direction = (dir: string, halfStates: Tensor, targets: Int32Array) =>
+      softmaxCrossEntropy(g, linear(g, halfStates, P.get(`ner.lm.${dir}.w`), P.get(`ner.lm.${dir}.b`)), targets, undefined, { normaliser }).loss;
+    return scale(g, add(g, direction('fwd', forward, next), direction('bwd', backward, previous)), 0.5);
   }
 
   decodeTags(g: Graph, states: Tensor, lengths: Int32Array): CrfDecoding {

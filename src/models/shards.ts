@@ -38,6 +38,8 @@ export interface BatchTotals {
   /** Sum of the class weights of the relation pairs' labels (the relation loss is a weighted mean). */
   relationWeight: number;
   pairs: number;
+  /** Tokens of the anchor sentences (the auxiliary language-model loss is a mean over them). */
+  scoredTokens: number;
 }
 
 /** Identifies a batch for its noise streams: the same (phase, epoch, index) always draws the same masks. */
@@ -64,9 +66,10 @@ export function shardBatch(
     return n;
   });
   const pairLists = segments.map((seg) => pairsInSegment(documents[seg.doc], seg, pairsOf(seg.doc)));
-  const totals: BatchTotals = { scoredSentences: 0, relationWeight: 0, pairs: 0 };
+  const totals: BatchTotals = { scoredSentences: 0, relationWeight: 0, pairs: 0, scoredTokens: 0 };
   for (const [k, seg] of segments.entries()) {
     totals.scoredSentences += seg.anchorEnd - seg.start;
+    for (let s = seg.start; s < seg.anchorEnd; s++) totals.scoredTokens += documents[seg.doc].sentences[s].words.length;
     for (const pair of pairLists[k]) totals.relationWeight += classWeights[pair.label];
     totals.pairs += pairLists[k].length;
   }
@@ -126,6 +129,7 @@ export function runShard(
     const g = new Graph(K, { training: true });
     let nerLoss: Tensor | null = null;
     let relLoss: Tensor | null = null;
+    let auxiliaryLoss: Tensor | null = null;
     const relationLossOf = (states: Tensor) =>
       network.relationLoss(
         g, network.relationLogits(g, states, assembled.pairs, noise), assembled.pairLabels, totals.relationWeight,
@@ -135,6 +139,13 @@ export function runShard(
       const sides = phase === 'joint' && assembled.pairs.count > 0 ? (['ner', 're'] as const) : (['ner'] as const);
       const states = network.encodeSides(g, sides, assembled.inputs, words, noise);
       nerLoss = network.tagLoss(g, states.ner as Tensor, assembled.tags, assembled.scoredLengths, totals.scoredSentences);
+      if (config.lmLossWeight > 0) {
+        const lm = network.languageModelLoss(
+          g, states.ner as Tensor, assembled.inputs.words, assembled.inputs.lengths, assembled.scoredLengths, totals.scoredTokens,
+        );
+        // Part of what is minimised, not of the NER loss the history reports.
+        auxiliaryLoss = scale(g, lm, config.lmLossWeight);
+      }
       if (states.re) relLoss = relationLossOf(states.re);
     } else if (assembled.pairs.count > 0) {
       relLoss = relationLossOf(network.encode(g, 're', assembled.inputs, words, noise));
@@ -144,6 +155,7 @@ export function runShard(
       const weighted = phase === 'joint' ? scale(g, relLoss, config.relLossWeight) : relLoss;
       loss = loss ? add(g, loss, weighted) : weighted;
     }
+    if (loss && auxiliaryLoss) loss = add(g, loss, auxiliaryLoss);
     if (loss?.requiresGrad) g.backward(loss);
     return {
       ner: nerLoss ? g.read(nerLoss)[0] : null,
