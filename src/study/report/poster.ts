@@ -171,9 +171,9 @@ export function conclusionSentences(ctx: ReportContext, summary: StudySummary): 
   const sharing = new Set(ctx.study.configurations.filter((c) => c.sharing !== 'none').map((c) => c.name));
   const comparisons = summary.comparisons.filter((c) => sharing.has(c.configuration));
   if (comparisons.length === 0) return ['No configuration that shares parameters has finished runs yet: there is no answer.'];
-  // The documents the tests scored (a corpus's test part, when it has one, is not used by cross-validation).
+  // The units the tests scored (a corpus's test part, when it has one, is not used by cross-validation).
   const tested = Math.max(...comparisons.map((c) => c.f1.reEndToEnd.n));
-  const data = `${tested} ${ctx.corpus.synthetic ? 'synthetic ' : ''}test documents`;
+  const data = `${tested.toLocaleString('en-US')} ${ctx.corpus.synthetic ? 'synthetic ' : ''}test ${summary.f1Unit}`;
   const f1 = comparisons.map((c) => ({ name: c.configuration, verdict: c.f1.reEndToEnd.verdict, t: c.f1.reEndToEnd }));
   const first =
     `On ${data}, ${byVerdict(f1, F1_PHRASE)} end-to-end relation F1 compared with ${summary.baseline} ` +
