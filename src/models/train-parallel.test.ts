@@ -65,9 +65,11 @@ describe.skipIf(!built)('data-parallel training on worker threads', () => {
   // The gradients themselves, not only the losses: one step's summed gradient on 3 threads equals one thread's, for a
   // batch where several shards hold relation pairs; and the workers multiply the way the main thread does.
   it.each([
-    { backend: 'wasm', skip: false },
-    { backend: 'blas', skip: !blasBuilt },
-  ] as const)('sums the workers\' gradients into one thread\'s gradient ($backend)', async ({ backend, skip }) => {
+    { backend: 'wasm', skip: false, lm: false },
+    { backend: 'blas', skip: !blasBuilt, lm: false },
+    // The auxiliary language-model loss is a mean over the whole batch's tokens, whichever shard holds them.
+    { backend: 'wasm', skip: false, lm: true },
+  ] as const)('sums the workers\' gradients into one thread\'s gradient ($backend, language-model loss $lm)', async ({ backend, skip, lm }) => {
     if (skip) return console.warn('OpenBLAS gradient case skipped: the addon is not built');
     const load = async <T>(path: string) => (await import(new URL(`../../dist/${path}`, import.meta.url).href)) as T;
     const { createWasmKernels } = await load<typeof import('../engine/kernels/wasm.js')>('engine/kernels/wasm.js');
@@ -78,7 +80,7 @@ describe.skipIf(!built)('data-parallel training on worker threads', () => {
     const { epochPairs, runShard, shardBatch } = await load<typeof import('./shards.js')>('models/shards.js');
     const { createTrainingPool } = await load<typeof import('./parallel/training-pool.js')>('models/parallel/training-pool.js');
     const kernels = backend === 'blas' ? await createBlasKernels({ maximumPages: 65_536 }) : await createWasmKernels({ maximumPages: 65_536 });
-    const config = parseConfig({ ...small, kind: 'joint', sharing: 'encoder', batchSize: 24 });
+    const config = parseConfig({ ...small, kind: 'joint', sharing: 'encoder', batchSize: 24, lmLossWeight: lm ? 0.5 : 0 });
     const { network, vocabs, labels } = createModel(kernels, docs, config);
     const encoded = docs.map((d) => encodeDocument(d, vocabs, labels, config.windowSentences));
     const pool = await createTrainingPool(network, encoded, 3);
@@ -109,6 +111,10 @@ describe.skipIf(!built)('data-parallel training on worker threads', () => {
       expected.forEach((g, p) => g.forEach((v, i) => (largest = Math.max(largest, Math.abs(v - actual[p][i]) / Math.max(1e-3, Math.abs(v))))));
       expect(largest).toBeLessThan(1e-3);
       expect(expected.flatMap((g) => Array.from(g)).filter((v) => v !== 0).length).toBeGreaterThan(100);
+      if (lm) {
+        const lmWeight = network.params.list().findIndex((p) => p.name === 'ner.lm.fwd.w');
+        expect(expected[lmWeight].some((v) => v !== 0)).toBe(true);
+      }
     } finally {
       await pool.close();
     }
