@@ -138,8 +138,6 @@ function splitGroupsNote(folds: readonly (readonly string[])[], groupOf?: (id: s
       foldsOfGroup.set(group, seen);
     }
   });
-  const documents = folds.reduce((n, ids) => n + ids.length, 0);
-  if (foldsOfGroup.size === documents) return '';
   const spread = [...foldsOfGroup.values()].filter((f) => f.size > 1).length;
   if (spread === 0) return '';
   return `; ${spread} of ${foldsOfGroup.size} groups (e.g. an article's sentences) have documents in more than one fold, so test documents have training neighbours (the corpus's own folds, when it has them, keep groups whole)`;

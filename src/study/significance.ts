@@ -236,8 +236,8 @@ function addCounts(into: DocCounts | undefined, c: DocCounts): DocCounts {
 /**
  * Strict counts of one task per test unit (a document, or its group: see `TestUnit`), paired between the two
  * configurations, each summed over the seeds that both ran on that fold and over the unit's documents (runs without
- * a partner are left out, and so are documents one side lacks). Documents are paired by (fold, document); a group
- * whose documents fall in several folds (sentence-level folds) is still one unit.
+ * a partner are left out, and so are documents one side lacks). A group whose documents fall in several folds
+ * (sentence-level folds) is still one unit.
  */
 export function pairDocuments(
   a: readonly RunRecord[],
@@ -251,7 +251,8 @@ export function pairDocuments(
     for (const doc of runs.a.documents) {
       const partner = other.get(doc.id);
       if (!partner) continue;
-      const key = unit === DOCUMENT_UNIT ? `${runs.a.fold}\u0000${doc.id}` : unit.of(doc.id);
+      // Each document is tested in one fold only, so the unit alone identifies the item.
+      const key = unit.of(doc.id);
       const entry = sums.get(key) ?? { seeds: 0 };
       entry.a = addCounts(entry.a, doc[task]);
       entry.b = addCounts(entry.b, partner[task]);
