@@ -4,15 +4,18 @@
  * Shared by the Node loader and the browser loader.
  */
 import { MedrexError } from '../errors.js';
+import { memberPrefix } from '../models/ensemble.js';
 import type { Model } from '../models/model.js';
 
 export function checkFiniteWeights(model: Model, file: string): void {
-  const store = model.network.params;
   let bad = 0;
   let tensors = 0;
   let first: { name: string; index: number; value: number } | null = null;
-  for (const p of store.list()) {
-    const values = store.values(p);
+  const all = model.members.flatMap((member, m) =>
+    member.params.list().map((p) => ({ name: `${memberPrefix(m)}${p.name}`, values: member.params.values(p) })),
+  );
+  for (const p of all) {
+    const values = p.values;
     let badHere = 0;
     for (let i = 0; i < values.length; i++) {
       const v = values[i];

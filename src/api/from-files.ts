@@ -6,12 +6,12 @@
  * The Node loader (`load.ts`) uses the models' own `readModel` instead; a test checks the two agree on predictions.
  */
 import type { Kernels } from '../engine/kernels/types.js';
-import { decodeSafetensors, loadParameters } from '../engine/safetensors.js';
+import { decodeSafetensors } from '../engine/safetensors.js';
 import { MedrexError } from '../errors.js';
 import { parseConfig } from '../models/config.js';
 import { labelsFrom } from '../models/examples.js';
 import type { Model } from '../models/model.js';
-import { ExtractionNetwork } from '../models/network.js';
+import { createMembers, loadEnsembleWeights } from '../models/ensemble.js';
 import { TokenVocab, type TextVocabs } from '../models/vocab.js';
 import { checkCardVersion, parseCardText, summarizeCard } from './card.js';
 import { wrapModel } from './extraction.js';
@@ -82,15 +82,9 @@ export function modelFromFiles(kernels: Kernels, files: ModelFiles): MedrexModel
   const labels = labelsFrom(
     saved.labels.entityTypes, saved.labels.relationTypes, saved.labels.argTypePairs, saved.labels.symmetricTypes ?? [],
   );
-  const network = new ExtractionNetwork(kernels, config, {
-    words: vocabs.words.size,
-    chars: vocabs.chars.size,
-    tags: labels.tags.labels,
-    entityTypes: labels.entityTypes.size,
-    relationClasses: labels.relationTypes.size,
-  });
-  loadParameters(network.params, decodeSafetensors(files.weights, weightsName).tensors, weightsName);
-  const model: Model = { config, vocabs, labels, network, training: null };
+  const members = createMembers(kernels, config, vocabs, labels);
+  loadEnsembleWeights(members, decodeSafetensors(files.weights, weightsName).tensors, weightsName);
+  const model: Model = { config, vocabs, labels, network: members[0], members, training: null };
   checkFiniteWeights(model, weightsName);
   return wrapModel(model, summarizeCard(raw));
 }

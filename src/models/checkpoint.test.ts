@@ -29,6 +29,8 @@ const config = parseConfig({
   relHidden: 8,
   epochs: 1,
   patience: 0,
+  // One network: these tests count its checkpoint writes (ensemble.test.ts interrupts an ensemble's).
+  ensemble: 1,
 });
 
 let kernels: Kernels;

@@ -29,6 +29,8 @@ export interface Checkpoint<S> {
   current: Weights;
   best: Weights;
   optimizer: OptimizerState;
+  /** Final weights of the ensemble members trained before the current one (none for a single network). */
+  finished?: readonly Weights[];
 }
 
 export function checkpointPath(outDir: string): string {
@@ -50,6 +52,9 @@ export function encodeCheckpoint<S>(checkpoint: Checkpoint<S>): Uint8Array {
     for (const [name, t] of weights) tensors.push({ name: `${prefix}.${name}`, shape: t.shape, data: t.data });
   }
   for (const t of checkpoint.optimizer.tensors) tensors.push({ name: `optimizer.${t.name}`, shape: t.shape, data: t.data });
+  (checkpoint.finished ?? []).forEach((weights, i) => {
+    for (const [name, t] of weights) tensors.push({ name: `finished${i + 1}.${name}`, shape: t.shape, data: t.data });
+  });
   const state = JSON.stringify({ state: checkpoint.state, optimizerSteps: checkpoint.optimizer.steps });
   const dataBytes = tensors.reduce((n, t) => n + 4 * t.data.length, 0);
   const unsigned = encodeSafetensors(tensors, { format: FORMAT, state });
@@ -100,16 +105,20 @@ export function readCheckpoint<S>(outDir: string): Checkpoint<S> | null {
   const current: Weights = new Map();
   const best: Weights = new Map();
   const optimizer: OptimizerState = { steps: Number(parsed.optimizerSteps) || 0, tensors: [] };
+  const finished: Weights[] = [];
   for (const [name, t] of tensors) {
     const dot = name.indexOf('.');
     const prefix = name.slice(0, dot);
     const rest = name.slice(dot + 1);
+    const member = /^finished([1-9][0-9]?)$/.exec(prefix);
     if (prefix === 'current') current.set(rest, t);
     else if (prefix === 'best') best.set(rest, t);
     else if (prefix === 'optimizer') optimizer.tensors.push({ name: rest, shape: t.shape, data: t.data });
+    else if (member) (finished[Number(member[1]) - 1] ??= new Map()).set(rest, t);
     else throw damaged(file, `unexpected tensor ${name}`);
   }
-  return { state: parsed.state, current, best, optimizer };
+  for (let i = 0; i < finished.length; i++) if (finished[i] === undefined) throw damaged(file, `finished member ${i + 1} is missing`);
+  return { state: parsed.state, current, best, optimizer, finished };
 }
 
 /** Removes the checkpoint of `outDir` (and the folder older versions used); nothing else. */

@@ -96,6 +96,13 @@ export const ModelConfigSchema = z
     /** Words the auxiliary language model predicts: the most frequent ones; the rest share one class. */
     lmVocab: positiveInt.default(1000),
     seed: z.number().int().default(13),
+    /**
+     * Members of an ensemble (1 = a single network). Each member is the same network trained from its own seed
+     * (`memberSeed`) on the same data, vocabulary and dev set; prediction averages their tag emissions and CRF
+     * scores (one Viterbi path over the mean, so entities never conflict) and their relation probabilities.
+     * Training time and model size grow with the number of members.
+     */
+    ensemble: positiveInt.max(16).default(2),
 
     // ---- relation examples ----------------------------------------------------------------------------
     /**

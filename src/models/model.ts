@@ -14,11 +14,11 @@ import type { Document } from '../corpus/types.js';
 import type { Kernels } from '../engine/kernels/types.js';
 import { writeFileAtomic } from '../atomic-write.js';
 import { MedrexError } from '../errors.js';
-import { loadParameters } from '../engine/safetensors.js';
 import { parseConfig, type ModelConfig } from './config.js';
 import { labelsFrom, learnLabels, type ModelLabels } from './examples.js';
-import { ExtractionNetwork } from './network.js';
-import { readWeightsFile, weightsOf, writeWeightsFile } from './weights-io.js';
+import type { ExtractionNetwork } from './network.js';
+import { createMembers, ensembleWeights, loadEnsembleWeights, parameterTotal } from './ensemble.js';
+import { readWeightsFile, writeWeightsFile } from './weights-io.js';
 import { readWordVectors } from './vectors.js';
 import { buildTextVocabs, normalizeWord, TokenVocab, type TextVocabs } from './vocab.js';
 import { prepareDocument } from '../text/prepare.js';
@@ -39,6 +39,8 @@ export interface TrainingSummary {
 
 export interface EpochRecord {
   phase: 'ner' | 're' | 'joint';
+  /** The ensemble member this epoch trained (1-based); absent for a single network. */
+  member?: number;
   epoch: number;
   loss: number;
   nerLoss: number | null;
@@ -62,7 +64,10 @@ export interface Model {
   config: ModelConfig;
   vocabs: TextVocabs;
   labels: ModelLabels;
+  /** The first member of the ensemble (the only one when `config.ensemble` is 1). */
   network: ExtractionNetwork;
+  /** Every member, `network` first (./ensemble.ts): same vocabularies and labels, weights of their own. */
+  members: ExtractionNetwork[];
   training: TrainingRecord | null;
 }
 
@@ -117,28 +122,8 @@ export function createModel(kernels: Kernels, documents: readonly Document[], co
       if (id > 1 && !pretrained.has(id)) pretrained.set(id, vector);
     }
   }
-  return { config: effective, vocabs, labels, network: buildNetwork(kernels, effective, vocabs, labels, pretrained), training: null };
-}
-
-function buildNetwork(
-  kernels: Kernels,
-  config: ModelConfig,
-  vocabs: TextVocabs,
-  labels: ModelLabels,
-  pretrained?: Map<number, Float32Array>,
-): ExtractionNetwork {
-  return new ExtractionNetwork(
-    kernels,
-    config,
-    {
-      words: vocabs.words.size,
-      chars: vocabs.chars.size,
-      tags: labels.tags.labels,
-      entityTypes: labels.entityTypes.size,
-      relationClasses: labels.relationTypes.size,
-    },
-    pretrained,
-  );
+  const members = createMembers(kernels, effective, vocabs, labels, pretrained);
+  return { config: effective, vocabs, labels, network: members[0], members, training: null };
 }
 
 const CardSchema = z.object({
@@ -178,10 +163,10 @@ export function saveModel(model: Model, dir: string): void {
       argTypePairs: model.labels.argTypePairs,
       symmetricTypes: model.labels.symmetricTypes,
     },
-    parameters: model.network.params.count(),
+    parameters: parameterTotal(model),
     training: model.training,
   };
-  writeWeightsFile(join(dir, WEIGHTS_FILE), weightsOf(model.network.params), { format: MODEL_FORMAT });
+  writeWeightsFile(join(dir, WEIGHTS_FILE), ensembleWeights(model.members), { format: MODEL_FORMAT });
   writeFileAtomic(join(dir, CARD_FILE), `${JSON.stringify(card, null, 1)}\n`);
 }
 
@@ -217,8 +202,8 @@ export function readModel(kernels: Kernels, dir: string): Model {
   };
   const labels = labelsFrom(card.labels.entityTypes, card.labels.relationTypes, card.labels.argTypePairs, card.labels.symmetricTypes);
   // Pretrained vectors are already in the saved weights; do not read the vectors file again.
-  const network = buildNetwork(kernels, { ...config, pretrainedVectors: null }, vocabs, labels);
+  const members = createMembers(kernels, { ...config, pretrainedVectors: null }, vocabs, labels);
   const weightsPath = join(dir, WEIGHTS_FILE);
-  loadParameters(network.params, readWeightsFile(weightsPath).weights, weightsPath);
-  return { config, vocabs, labels, network, training: (card.training as TrainingRecord | null) ?? null };
+  loadEnsembleWeights(members, readWeightsFile(weightsPath).weights, weightsPath);
+  return { config, vocabs, labels, network: members[0], members, training: (card.training as TrainingRecord | null) ?? null };
 }

@@ -255,6 +255,21 @@ export class ExtractionNetwork {
     return transpose01(g, scores);
   }
 
+  /** Copies of the CRF's transition, start and end scores (an ensemble averages them, ./ensemble.ts). */
+  crfScores(): { transitions: Float32Array; start: Float32Array; end: Float32Array } {
+    const values = (name: string) => this.params.values(this.params.get(name)).slice();
+    return {
+      transitions: values('ner.tagger.transitions'),
+      start: values('ner.tagger.start'),
+      end: values('ner.tagger.end'),
+    };
+  }
+
+  /** Which tag may follow which (BIO), and which may start a sentence. */
+  tagConstraints(): CrfConstraints {
+    return this.constraints;
+  }
+
   private crfWeights(): CrfWeights {
     return {
       transitions: this.params.get('ner.tagger.transitions'),

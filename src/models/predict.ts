@@ -17,7 +17,9 @@ import { batchSegments, capBatchSize, planSegments, type Segment } from './batch
 import { slicePairs } from './pairs.js';
 import { encodeDocument, numberEntities, type EncodedDocument } from './examples.js';
 
+import { decodeEnsembleTags, meanProbabilities } from './ensemble.js';
 import type { Model } from './model.js';
+import type { ExtractionNetwork } from './network.js';
 
 /** Prediction graphs do not train, so dropout draws nothing; any source will do. */
 const NO_NOISE = streamNoise(new Rng(0));
@@ -54,7 +56,7 @@ export function predictDocuments(model: Model, documents: readonly Document[], o
 
 /** The tagger's entities for each document (relations empty). */
 export function predictEntities(model: Model, documents: readonly Document[]): Document[] {
-  const { network, vocabs, labels, config } = model;
+  const { network, members, vocabs, labels, config } = model;
   const K = network.kernels;
   const bare = documents.map((d) => encodeDocument({ ...d, entities: [], relations: [] }, vocabs, labels, config.windowSentences));
   const found: Omit<Entity, 'id'>[][] = documents.map(() => []);
@@ -64,8 +66,8 @@ export function predictEntities(model: Model, documents: readonly Document[]): D
     try {
       const g = new Graph(K, { training: false });
       const assembled = assembleBatch(bare, batch, () => [], config.charWindow);
-      const states = network.encode(g, 'ner', assembled.inputs, assembled.inputs.words, NO_NOISE);
-      const { tags, confidence } = network.decodeTags(g, states, assembled.inputs.lengths);
+      const encode = (member: ExtractionNetwork) => member.encode(g, 'ner', assembled.inputs, assembled.inputs.words, NO_NOISE);
+      const { tags, confidence } = decodeEnsembleTags(g, members, encode, assembled.inputs.lengths);
       const T = assembled.inputs.steps;
       assembled.rows.forEach((row, b) => {
         const doc = bare[row.doc];
@@ -92,7 +94,7 @@ export function predictEntities(model: Model, documents: readonly Document[]): D
 
 /** Relations among each document's entities, as the relation head predicts them. */
 export function predictRelations(model: Model, documents: readonly Document[]): Relation[][] {
-  const { network, vocabs, labels, config } = model;
+  const { network, members, vocabs, labels, config } = model;
   const K = network.kernels;
   const encoded: EncodedDocument[] = documents.map((d) =>
     encodeDocument({ ...d, relations: [] }, vocabs, labels, config.windowSentences),
@@ -113,21 +115,25 @@ export function predictRelations(model: Model, documents: readonly Document[]): 
       const g = new Graph(K, { training: false });
       const assembled = assembleBatch(encoded, batch, (doc) => encoded[doc].pairs, config.charWindow);
       if (assembled.pairs.count === 0) continue;
-      const states = network.encode(g, 're', assembled.inputs, assembled.inputs.words, NO_NOISE);
       const classes = labels.relationTypes.size;
-      const logits = new Float32Array(assembled.pairs.count * classes);
-      for (let from = 0; from < assembled.pairs.count; from += INFERENCE_PAIR_CHUNK) {
-        const to = Math.min(from + INFERENCE_PAIR_CHUNK, assembled.pairs.count);
-        const chunkMark = K.mark();
-        try {
-          const chunk = network.relationLogits(g, states, slicePairs(assembled.pairs, from, to), NO_NOISE);
-          logits.set(g.read(chunk), from * classes);
-        } finally {
-          K.reset(chunkMark);
+      const logitsByMember = members.map((member) => {
+        const states = member.encode(g, 're', assembled.inputs, assembled.inputs.words, NO_NOISE);
+        const logits = new Float32Array(assembled.pairs.count * classes);
+        for (let from = 0; from < assembled.pairs.count; from += INFERENCE_PAIR_CHUNK) {
+          const to = Math.min(from + INFERENCE_PAIR_CHUNK, assembled.pairs.count);
+          const chunkMark = K.mark();
+          try {
+            const chunk = member.relationLogits(g, states, slicePairs(assembled.pairs, from, to), NO_NOISE);
+            logits.set(g.read(chunk), from * classes);
+          } finally {
+            K.reset(chunkMark);
+          }
         }
-      }
+        return logits;
+      });
+      const probabilities = meanProbabilities(logitsByMember, classes);
       assembled.pairRefs.forEach((ref, i) => {
-        const probs = softmaxRow(logits, i * classes, classes);
+        const probs = probabilities.subarray(i * classes, (i + 1) * classes);
         let best = 0;
         for (let c = 1; c < classes; c++) if (probs[c] > probs[best]) best = c;
         if (best === 0) return;
@@ -155,16 +161,6 @@ export function predictRelations(model: Model, documents: readonly Document[]): 
     relations.sort((a, b) => order.get(a.arg2)! - order.get(b.arg2)! || order.get(a.arg1)! - order.get(b.arg1)!);
     return relations.map((r, i) => ({ ...r, id: `R${i + 1}` }));
   });
-}
-
-function softmaxRow(logits: Float32Array, offset: number, n: number): Float64Array {
-  let max = -Infinity;
-  for (let c = 0; c < n; c++) max = Math.max(max, logits[offset + c]);
-  const p = new Float64Array(n);
-  let sum = 0;
-  for (let c = 0; c < n; c++) sum += p[c] = Math.exp(logits[offset + c] - max);
-  for (let c = 0; c < n; c++) p[c] /= sum;
-  return p;
 }
 
 /** Scores rounded to 4 decimals: stable in files, and no false precision. */

@@ -29,7 +29,7 @@ import type { Parameter } from '../engine/params.js';
 import type { FileOps } from '../atomic-write.js';
 import { loadParameters } from '../engine/safetensors.js';
 import { MedrexError } from '../errors.js';
-import { checkpointPath, discardCheckpoint, readCheckpoint, writeCheckpoint } from './checkpoint.js';
+import { checkpointPath, discardCheckpoint, readCheckpoint, writeCheckpoint, type Checkpoint } from './checkpoint.js';
 import { batchSegments, capBatchSize, planSegments } from './batching.js';
 import type { ModelConfig } from './config.js';
 import { encodeDocument, type EncodedDocument } from './examples.js';
@@ -80,6 +80,8 @@ const SEGMENT_ANCHORS = 4;
 
 interface CheckpointState {
   fingerprint: string;
+  /** The ensemble member in training (0-based); the members before it are finished and in the checkpoint. */
+  member: number;
   phaseIndex: number;
   /** Epochs finished in the current phase. */
   epochsDone: number;
@@ -102,57 +104,91 @@ export async function train(
   const shards = options.shards ?? 1;
   const kernels = options.kernels ?? (await defaultKernels(shards, options.backend));
   const model = createModel(kernels, documents, config);
-  const { network } = model;
-  network.directionRunner = options.directionRunner;
   const encoded = documents.map((d) => encodeDocument(d, model.vocabs, model.labels, model.config.windowSentences));
-  // The workers' memory regions are reserved here, below every per-step allocation.
-  const pool = shards > 1 ? await createTrainingPool(network, encoded, shards) : null;
-  try {
-    return await trainPhases(documents, model, encoded, options, pool);
-  } finally {
-    await pool?.close();
-  }
-}
-
-async function trainPhases(
-  documents: readonly Document[],
-  model: Model,
-  encoded: readonly EncodedDocument[],
-  options: TrainOptions,
-  pool: TrainingPool | null,
-): Promise<TrainResult> {
-  const { network } = model;
-  const kernels = network.kernels;
   const dev = options.devDocuments ?? [];
-  const phases: Phase[] = model.config.kind === 'pipeline' ? ['ner', 're'] : ['joint'];
-  const showProgress = options.progress === true || (options.progress !== false && Boolean(process.stderr.isTTY));
 
   const checkpointDir = options.outDir ?? null;
   if (checkpointDir && options.restart) discardCheckpoint(checkpointDir);
-  const save = (s: CheckpointState, current: Weights, bestWeights: Weights, optimizer: OptimizerState) =>
-    writeCheckpoint(checkpointDir!, { state: s, current, best: bestWeights, optimizer }, options.checkpointFileOps);
   const fingerprint = fingerprintOf(documents, dev, model.config);
-  let state: CheckpointState = {
-    fingerprint,
-    phaseIndex: 0,
-    epochsDone: 0,
-    phaseDone: false,
-    bestScore: null,
-    bestEpoch: 0,
-    badEpochs: 0,
-    history: [],
-    bestEpochs: {},
-    adamStep: 0,
-  };
-  let best = weightsOf(network.params);
   const restored = checkpointDir ? readTrainingCheckpoint(checkpointDir, fingerprint) : null;
+  let state: CheckpointState = restored?.state ?? { ...freshMemberState(), fingerprint, member: 0, history: [], bestEpochs: {} };
+  state.member ??= 0; // checkpoints written before ensembles
+  const finished: Weights[] = [...(restored?.finished ?? [])];
+  finished.forEach((weights, i) => loadParameters(model.members[i].params, weights, checkpointPath(checkpointDir!)));
+
+  // Members train one after the other, each with its own worker pool; the workers' memory regions are reserved
+  // below every per-step allocation and given back (with the optimiser's moments) when the member is done.
+  for (; state.member < model.members.length; state.member++) {
+    const member = model.members[state.member];
+    member.directionRunner = options.directionRunner;
+    const view: Model = { ...model, config: member.config, network: member, members: [member] };
+    const mark = kernels.mark();
+    const pool = shards > 1 ? await createTrainingPool(member, encoded, shards) : null;
+    try {
+      const resumeFrom = restored && restored.state.member === state.member ? restored : null;
+      const memberLabel = model.members.length > 1 ? state.member + 1 : null;
+      state = await trainMember(view, encoded, dev, options, pool, state, resumeFrom, memberLabel, finished);
+    } finally {
+      await pool?.close();
+      kernels.reset(mark);
+    }
+    finished.push(weightsOf(member.params));
+    state = { ...state, ...freshMemberState() };
+    if (checkpointDir && state.member + 1 < model.members.length) {
+      const next: CheckpointState = { ...state, member: state.member + 1 };
+      const fresh = weightsOf(model.members[next.member].params);
+      writeCheckpoint(checkpointDir, { state: next, current: fresh, best: fresh, optimizer: { steps: 0, tensors: [] }, finished }, options.checkpointFileOps);
+    }
+  }
+
+  model.training = {
+    summary: summarize(documents),
+    devDocuments: dev.length,
+    history: state.history,
+    bestEpochs: state.bestEpochs,
+  };
+  if (options.outDir) saveModel(model, options.outDir);
+  return { model, history: state.history, resumed: restored !== null };
+}
+
+/** The per-member part of the training state, at the start of a member's first phase. */
+function freshMemberState(): Omit<CheckpointState, 'fingerprint' | 'member' | 'history' | 'bestEpochs'> {
+  return { phaseIndex: 0, epochsDone: 0, phaseDone: false, bestScore: null, bestEpoch: 0, badEpochs: 0, adamStep: 0 };
+}
+
+/**
+ * Trains one member (`model` is the member's view: its config, its network alone) through every phase, from
+ * `restored` when the checkpoint was taken in this member. `memberLabel` (1-based, null for a single network) tags
+ * the epoch records and best epochs of an ensemble; `finished` (the members before this one) goes into each
+ * checkpoint, so that a resumed run does not train them again.
+ */
+async function trainMember(
+  model: Model,
+  encoded: readonly EncodedDocument[],
+  dev: readonly Document[],
+  options: TrainOptions,
+  pool: TrainingPool | null,
+  initial: CheckpointState,
+  restored: Checkpoint<CheckpointState> | null,
+  memberLabel: number | null,
+  finished: readonly Weights[],
+): Promise<CheckpointState> {
+  const { network } = model;
+  const kernels = network.kernels;
+  const phases: Phase[] = model.config.kind === 'pipeline' ? ['ner', 're'] : ['joint'];
+  const showProgress = options.progress === true || (options.progress !== false && Boolean(process.stderr.isTTY));
+  const checkpointDir = options.outDir ?? null;
+  const save = (s: CheckpointState, current: Weights, bestWeights: Weights, optimizer: OptimizerState) =>
+    writeCheckpoint(checkpointDir!, { state: s, current, best: bestWeights, optimizer, finished }, options.checkpointFileOps);
+  const state: CheckpointState = { ...initial, history: [...initial.history], bestEpochs: { ...initial.bestEpochs } };
+  let best = weightsOf(network.params);
   let pendingOptimizer: OptimizerState | null = null;
   if (restored) {
-    state = restored.state;
     loadParameters(network.params, restored.current, checkpointPath(checkpointDir!));
     best = restored.best;
     pendingOptimizer = restored.optimizer;
   }
+  const bestKey = (phase: Phase) => (memberLabel === null ? phase : `member${memberLabel}.${phase}`);
 
   for (; state.phaseIndex < phases.length; state.phaseIndex++) {
     const phase = phases[state.phaseIndex];
@@ -174,6 +210,7 @@ async function trainPhases(
       const scores = dev.length > 0 ? evaluate(model, dev, phase) : null;
       const record: EpochRecord = {
         phase,
+        ...(memberLabel === null ? {} : { member: memberLabel }),
         epoch,
         loss: losses.loss,
         nerLoss: losses.ner,
@@ -206,22 +243,14 @@ async function trainPhases(
     }
     // The phase ends on its best weights; the next phase (if any) starts from them.
     loadParameters(network.params, best, 'best weights');
-    state.bestEpochs[phase] = state.bestEpoch;
+    state.bestEpochs[bestKey(phase)] = state.bestEpoch;
     Object.assign(state, { epochsDone: 0, phaseDone: false, bestScore: null, bestEpoch: 0, badEpochs: 0, adamStep: 0 });
     if (checkpointDir && state.phaseIndex + 1 < phases.length) {
       const next = { ...state, phaseIndex: state.phaseIndex + 1 };
       save(next, best, best, { steps: 0, tensors: [] });
     }
   }
-
-  model.training = {
-    summary: summarize(documents),
-    devDocuments: dev.length,
-    history: state.history,
-    bestEpochs: state.bestEpochs,
-  };
-  if (options.outDir) saveModel(model, options.outDir);
-  return { model, history: state.history, resumed: restored !== null };
+  return state;
 }
 
 interface EpochLosses {
@@ -329,7 +358,7 @@ export function evaluate(model: Model, dev: readonly Document[], phase: Phase): 
 }
 
 export function describeEpoch(r: EpochRecord): string {
-  const parts = [`${r.phase} epoch ${r.epoch}`, `loss ${r.loss.toFixed(4)}`];
+  const parts = [`${r.member === undefined ? '' : `member ${r.member} `}${r.phase} epoch ${r.epoch}`, `loss ${r.loss.toFixed(4)}`];
   if (r.devEntityF1 !== null) parts.push(`dev entity F1 ${r.devEntityF1.toFixed(4)}`);
   if (r.devRelationF1 !== null) parts.push(`dev relation F1 ${r.devRelationF1.toFixed(4)}`);
   parts.push(`${r.seconds.toFixed(1)} s`);

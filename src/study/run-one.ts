@@ -60,7 +60,7 @@ export const runOne: RunOne = async (spec, trainDocs, testDocs) => {
   const onGold = predictDocuments(model, testDocs, { entities: 'gold' });
   const cpu = process.cpuUsage(cpuBefore);
   const testTokens = summarize(testDocs).tokens;
-  const parameters = parameterCounts(model.network.params);
+  const parameters = parameterCounts(model.members.map((m) => m.params));
 
   const nerReport = scoreCorpora(withoutRelations(testDocs), withoutRelations(endToEnd));
   // Relation types whose argument order means nothing in the training data match either way round.
@@ -162,15 +162,15 @@ function strictCounts(report: ScoreReport, kind: 'entities' | 'relations'): DocC
 
 /**
  * Scalar parameters in total and per group, the group being the first two parts of the name (`shared.embed`,
- * `ner.encoder`, `re.head`, ...), so the report shows what sharing saves.
+ * `ner.encoder`, `re.head`, ...), so the report shows what sharing saves. An ensemble's members add up per group.
  */
-export function parameterCounts(params: { list(): readonly { name: string; size: number }[] }): {
+export function parameterCounts(stores: readonly { list(): readonly { name: string; size: number }[] }[]): {
   total: number;
   byGroup: Record<string, number>;
 } {
   const byGroup: Record<string, number> = {};
   let total = 0;
-  for (const p of params.list()) {
+  for (const p of stores.flatMap((s) => s.list())) {
     const group = p.name.split('.').slice(0, 2).join('.');
     byGroup[group] = (byGroup[group] ?? 0) + p.size;
     total += p.size;

@@ -78,6 +78,7 @@ describe('medrex train and predict', () => {
     [['--model', 'joint', '--sharing', 'all'], '--sharing must be none, embeddings or encoder'],
     [['--model', 'pipeline', '--sharing', 'encoder'], 'a pipeline model shares nothing'],
     [['--model', 'joint', '--epochs', 'two'], '--epochs must be a whole number above 0'],
+    [['--model', 'joint', '--ensemble', '0'], '--ensemble must be a whole number from 1 to 16'],
     [['--model', 'joint', '--dev-fraction', '1.5'], '--dev-fraction must be at least 0 and below 1'],
     [['--model', 'joint', '--threads', '0'], '--threads must be a whole number from 1 to 8 or "auto"'],
     [['--model', 'joint', '--threads', 'two'], '--threads must be a whole number from 1 to 8 or "auto"'],

@@ -1,9 +1,10 @@
 /**
  * `medrex train --data DIR --model pipeline|joint --sharing none|embeddings|encoder --out MODEL_DIR
- *   [--config FILE] [--dev-fraction 0.1] [--epochs N] [--seed S]`: trains a model (src/models/train.ts) and writes
+ *   [--config FILE] [--dev-fraction 0.1] [--epochs N] [--seed S] [--ensemble K]`: trains a model (src/models/train.ts) and writes
  * it to MODEL_DIR. Running the same command again after an interruption resumes from the last finished epoch.
  */
 import { existsSync } from 'node:fs';
+import { parameterTotal } from '../../models/ensemble.js';
 import { CHECKPOINT_FILE, hasCheckpoint as checkpointIn } from '../../models/checkpoint.js';
 import { claimOutputFolder } from '../../output-folder.js';
 import { join } from 'node:path';
@@ -31,6 +32,7 @@ interface TrainFlags {
   backend: string;
   epochs?: string;
   seed?: string;
+  ensemble?: string;
   vectors?: string;
   progress?: boolean;
   force?: boolean;
@@ -59,6 +61,9 @@ export function configFromFlags(flags: TrainFlags): ModelConfig {
   if (flags.vectors !== undefined) overrides.pretrainedVectors = flags.vectors;
   if (flags.seed !== undefined) {
     overrides.seed = parseNumber(flags.seed, '--seed', Number.isInteger, 'a whole number');
+  }
+  if (flags.ensemble !== undefined) {
+    overrides.ensemble = parseNumber(flags.ensemble, '--ensemble', (n) => Number.isInteger(n) && n >= 1 && n <= 16, 'a whole number from 1 to 16');
   }
   try {
     return parseConfig({ ...base, ...overrides }, { file: flags.config });
@@ -89,6 +94,7 @@ export function register(program: Command): void {
     .option('--dev-fraction <f>', 'share of documents held out for early stopping', '0.1')
     .option('--epochs <n>', 'maximum number of epochs (per phase)')
     .option('--seed <s>', 'random seed (initial weights, batches, sampling, dev split)')
+    .option('--ensemble <n>', 'networks trained from their own seeds and averaged at prediction (default 2; 1 = one network, half the time and size)')
     .option('--threads <n>', 'threads for data-parallel training, or "auto" for every core (same result up to rounding)', '1')
     .option('--backend <name>', 'matrix products: wasm (WebAssembly SIMD) or blas (the optional OpenBLAS addon)', 'wasm')
     .option('--no-progress', 'no progress bars even on a terminal')
@@ -136,7 +142,7 @@ export function register(program: Command): void {
       const best = result.model.training?.bestEpochs ?? {};
       const bestText = Object.entries(best).map(([phase, epoch]) => `${phase} epoch ${epoch}`).join(', ');
       process.stdout.write(
-        `medrex train: wrote ${flags.out} (${result.model.network.params.count()} parameters; best ${bestText}) ` +
+        `medrex train: wrote ${flags.out} (${parameterTotal(result.model)} parameters; best ${bestText}) ` +
           `in ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
       );
     });
