@@ -68,7 +68,8 @@ export function modelFromFiles(kernels: Kernels, files: ModelFiles): MedrexModel
   checkCardVersion(raw, cardName);
   const saved = savedCard(raw, cardName);
   // Pretrained vectors are already in the saved weights; never read the vectors file again.
-  const config = { ...parseConfig(saved.config, { file: cardName }), pretrainedVectors: null };
+  // Cards written before ensembles have no `ensemble` key: they hold one network, not the default's members.
+  const config = { ...parseConfig({ ensemble: 1, ...(saved.config as object) }, { file: cardName }), pretrainedVectors: null };
   let vocabs: TextVocabs;
   try {
     vocabs = {

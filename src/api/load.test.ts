@@ -159,6 +159,20 @@ describe('a loaded model', () => {
     expect(await fromBytes.extractBatch(texts)).toEqual(await fromDir.extractBatch(texts));
   });
 
+  it('both loaders read a card written before ensembles (no ensemble key) as one network', async () => {
+    const oneDir = join(root, 'pre-ensemble');
+    saveModel(createModel(kernels, corpus, parseConfig({ hidden: 8, wordDim: 8, charFilters: 4, relHidden: 8, ensemble: 1 })), oneDir);
+    const card = JSON.parse(readFileSync(join(oneDir, 'model.json'), 'utf8')) as { config: Record<string, unknown> };
+    delete card.config.ensemble;
+    writeFileSync(join(oneDir, 'model.json'), JSON.stringify(card));
+    const fromDir = await loadModel(oneDir, { kernels });
+    const fromBytes = modelFromFiles(kernels, {
+      cardText: readFileSync(join(oneDir, 'model.json'), 'utf8'),
+      weights: new Uint8Array(readFileSync(join(oneDir, 'model.safetensors'))),
+    });
+    expect(await fromBytes.extractBatch(texts)).toEqual(await fromDir.extractBatch(texts));
+  });
+
   it('the browser loader reports a bad version the same way', () => {
     const card = JSON.parse(readFileSync(join(modelDir, 'model.json'), 'utf8')) as Record<string, unknown>;
     expect(() =>

@@ -1,6 +1,7 @@
 /**
  * Training checkpoints as one unit: a single file, MODEL_DIR/checkpoint.safetensors, holds the current weights
- * (`current.*`), the best weights (`best.*`), the optimiser moments (`optimizer.*`) and, in the safetensors
+ * (`current.*`), the best weights (`best.*`), the optimiser moments (`optimizer.*`), the final weights of the
+ * ensemble members already trained (`finished1.*`, `finished2.*`, ...; none for one network) and, in the safetensors
  * metadata, the training state (JSON) and a SHA-256 over the state and all tensor bytes. It is written atomically
  * (src/atomic-write.ts: temp file, fsync, rename), so a run killed at any moment leaves either the previous
  * checkpoint or the new one, and resuming from it ends with the same model as an uninterrupted run.

@@ -3,7 +3,7 @@
  * members predicts exactly what one of them predicts (the averaging is a mean, nothing else); a run interrupted in
  * any member's checkpoint write resumes to the uninterrupted ensemble.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -13,7 +13,7 @@ import { defaultKernels } from '../engine/kernels/load.js';
 import type { Kernels } from '../engine/kernels/types.js';
 import { parseConfig } from './config.js';
 import { memberSeed } from './ensemble.js';
-import { readModel, WEIGHTS_FILE, type Model } from './model.js';
+import { CARD_FILE, readModel, WEIGHTS_FILE, type Model } from './model.js';
 import { predictDocuments } from './predict.js';
 import { train } from './train.js';
 import { weightsOf } from './weights-io.js';
@@ -82,6 +82,26 @@ describe('ensembles', () => {
     const first: Model = { ...model, members: [model.network] };
     const relationScores = (m: Model) => predictDocuments(m, docs, { entities: 'gold' }).flatMap((d) => d.relations.map((r) => r.score));
     expect(relationScores(model)).not.toEqual(relationScores(first));
+  });
+
+  it('loads a model saved before ensembles (no ensemble key in its card) as the one network it is', async () => {
+    const oneDir = mkdtempSync(join(tmpdir(), 'medrex-ensemble-old-'));
+    const one = (await train(trainDocs, { ...config, ensemble: 1, epochs: 1 }, { kernels, outDir: oneDir, progress: false })).model;
+    const cardPath = join(oneDir, CARD_FILE);
+    const card = JSON.parse(readFileSync(cardPath, 'utf8')) as { config: Record<string, unknown> };
+    delete card.config.ensemble;
+    writeFileSync(cardPath, JSON.stringify(card));
+    const expected = outputs(predictDocuments(one, docs));
+    const loaded = readModel(kernels, oneDir);
+    expect(loaded.members).toHaveLength(1);
+    expect(outputs(predictDocuments(loaded, docs))).toEqual(expected);
+    // The two-member model's card without the key: its second member is named in the error.
+    const twoCard = JSON.parse(readFileSync(join(dir, CARD_FILE), 'utf8')) as { config: Record<string, unknown> };
+    delete twoCard.config.ensemble;
+    const bad = mkdtempSync(join(tmpdir(), 'medrex-ensemble-bad-'));
+    writeFileSync(join(bad, CARD_FILE), JSON.stringify(twoCard));
+    writeFileSync(join(bad, WEIGHTS_FILE), readFileSync(join(dir, WEIGHTS_FILE)));
+    expect(() => readModel(kernels, bad)).toThrow(/unexpected tensor member2\./);
   });
 
   it('resumes to the uninterrupted ensemble after an interruption in any member', async () => {

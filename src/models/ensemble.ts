@@ -6,7 +6,7 @@
  * decoded over the mean (the normalised product of the members' CRFs), so the ensemble's entities never overlap or
  * conflict, and any number of members works (a vote of two is only their intersection). Relation probabilities
  * are averaged per candidate pair. Members differ by initialisation, batch order, dropout and negative samples;
- * on ADE their errors are independent enough that the average beats every member (src/models/README.md).
+ * on ADE two members score above either one alone (src/models/README.md).
  *
  * On disk the first member's parameters keep their names, member k (from 2) has `member{k}.` in front, so a
  * one-member model's file is exactly a single network's.
@@ -87,10 +87,12 @@ export function loadEnsembleWeights(members: readonly ExtractionNetwork[], weigh
     const own: Weights = new Map();
     for (const p of member.params.list()) {
       const t = weights.get(`${prefix}${p.name}`);
-      if (t) {
-        own.set(p.name, t);
-        claimed.add(`${prefix}${p.name}`);
+      if (!t) {
+        const why = i === 0 ? 'it was saved by a different model configuration' : `the card's config says ${members.length} ensemble members`;
+        throw new MedrexError(`model file has no tensor ${prefix}${p.name}; ${why}`, { file, rule: 'model-tensor-missing' });
       }
+      own.set(p.name, t);
+      claimed.add(`${prefix}${p.name}`);
     }
     loadParameters(member.params, own, file);
   });
@@ -125,10 +127,17 @@ export function decodeEnsembleTags(
 ): CrfDecoding {
   if (members.length === 1) return members[0].decodeTags(g, encode(members[0]), lengths);
   let shape: readonly number[] = [];
+  // One member's states at a time: its activations are given back once its emissions are read, so an ensemble's
+  // peak memory per batch is one member's.
   const emissions = members.map((member) => {
-    const e = member.emissions(g, encode(member));
-    shape = e.shape;
-    return g.read(e);
+    const mark = g.kernels.mark();
+    try {
+      const e = member.emissions(g, encode(member));
+      shape = e.shape;
+      return g.read(e);
+    } finally {
+      g.kernels.reset(mark);
+    }
   });
   const scores = members.map((member) => member.crfScores());
   const k = shape[2];
@@ -153,11 +162,16 @@ function softmaxRows(logits: Float32Array, classes: number): Float64Array {
   return p;
 }
 
-/** The mean of the members' class probabilities, given each member's logits for the same pairs. */
-export function meanProbabilities(logitsByMember: readonly Float32Array[], classes: number): Float64Array {
-  const [first, ...rest] = logitsByMember.map((l) => softmaxRows(l, classes));
-  if (rest.length === 0) return first;
-  for (const p of rest) for (let i = 0; i < p.length; i++) first[i] += p[i];
-  for (let i = 0; i < first.length; i++) first[i] /= logitsByMember.length;
-  return first;
+/**
+ * The mean of the members' class probabilities ([rows, classes]); `logitsOf(member)` gives one member's logits for
+ * the same rows, and is called for one member at a time.
+ */
+export function meanProbabilities<M>(members: readonly M[], logitsOf: (member: M) => Float32Array, classes: number): Float64Array {
+  const sum = softmaxRows(logitsOf(members[0]), classes);
+  for (const member of members.slice(1)) {
+    const p = softmaxRows(logitsOf(member), classes);
+    for (let i = 0; i < p.length; i++) sum[i] += p[i];
+  }
+  if (members.length > 1) for (let i = 0; i < sum.length; i++) sum[i] /= members.length;
+  return sum;
 }

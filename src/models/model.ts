@@ -194,7 +194,8 @@ export function readModel(kernels: Kernels, dir: string): Model {
     });
   }
   const card = parsed.data;
-  const config = parseConfig(card.config, { file: cardPath });
+  // Cards written before ensembles have no `ensemble` key: they hold one network, not the default's members.
+  const config = parseConfig({ ensemble: 1, ...card.config }, { file: cardPath });
   const vocabs: TextVocabs = {
     words: TokenVocab.fromJSON(card.vocab.words),
     chars: TokenVocab.fromJSON(card.vocab.chars),

@@ -116,22 +116,28 @@ export function predictRelations(model: Model, documents: readonly Document[]): 
       const assembled = assembleBatch(encoded, batch, (doc) => encoded[doc].pairs, config.charWindow);
       if (assembled.pairs.count === 0) continue;
       const classes = labels.relationTypes.size;
-      const logitsByMember = members.map((member) => {
-        const states = member.encode(g, 're', assembled.inputs, assembled.inputs.words, NO_NOISE);
-        const logits = new Float32Array(assembled.pairs.count * classes);
-        for (let from = 0; from < assembled.pairs.count; from += INFERENCE_PAIR_CHUNK) {
-          const to = Math.min(from + INFERENCE_PAIR_CHUNK, assembled.pairs.count);
-          const chunkMark = K.mark();
-          try {
-            const chunk = member.relationLogits(g, states, slicePairs(assembled.pairs, from, to), NO_NOISE);
-            logits.set(g.read(chunk), from * classes);
-          } finally {
-            K.reset(chunkMark);
+      // One member at a time: its token states are given back before the next member encodes.
+      const logitsOf = (member: ExtractionNetwork) => {
+        const memberMark = K.mark();
+        try {
+          const states = member.encode(g, 're', assembled.inputs, assembled.inputs.words, NO_NOISE);
+          const logits = new Float32Array(assembled.pairs.count * classes);
+          for (let from = 0; from < assembled.pairs.count; from += INFERENCE_PAIR_CHUNK) {
+            const to = Math.min(from + INFERENCE_PAIR_CHUNK, assembled.pairs.count);
+            const chunkMark = K.mark();
+            try {
+              const chunk = member.relationLogits(g, states, slicePairs(assembled.pairs, from, to), NO_NOISE);
+              logits.set(g.read(chunk), from * classes);
+            } finally {
+              K.reset(chunkMark);
+            }
           }
+          return logits;
+        } finally {
+          K.reset(memberMark);
         }
-        return logits;
-      });
-      const probabilities = meanProbabilities(logitsByMember, classes);
+      };
+      const probabilities = meanProbabilities(members, logitsOf, classes);
       assembled.pairRefs.forEach((ref, i) => {
         const probs = probabilities.subarray(i * classes, (i + 1) * classes);
         let best = 0;

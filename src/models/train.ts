@@ -7,6 +7,9 @@
  * every parameter, loss = nerLoss + relLossWeight x relLoss on the same batches, selected on the mean of dev entity
  * F1 and end-to-end dev relation F1. Without dev documents there is no early stopping and the last epoch is kept.
  *
+ * Ensembles. With `config.ensemble` > 1 the members (./ensemble.ts) train one after the other, each through every
+ * phase with its own seed, optimiser, early stopping and worker pool, on the same documents and dev set.
+ *
  * Determinism. Every random choice (initial weights, batch order, negative samples, word dropout, dropout masks)
  * is derived from (seed, phase, epoch, batch), never from a running stream, so a fixed seed gives the same model.
  *
@@ -110,9 +113,8 @@ export async function train(
   const checkpointDir = options.outDir ?? null;
   if (checkpointDir && options.restart) discardCheckpoint(checkpointDir);
   const fingerprint = fingerprintOf(documents, dev, model.config);
-  const restored = checkpointDir ? readTrainingCheckpoint(checkpointDir, fingerprint) : null;
+  const restored = checkpointDir ? readTrainingCheckpoint(checkpointDir, fingerprint, model.members.length) : null;
   let state: CheckpointState = restored?.state ?? { ...freshMemberState(), fingerprint, member: 0, history: [], bestEpochs: {} };
-  state.member ??= 0; // checkpoints written before ensembles
   const finished: Weights[] = [...(restored?.finished ?? [])];
   finished.forEach((weights, i) => loadParameters(model.members[i].params, weights, checkpointPath(checkpointDir!)));
 
@@ -380,7 +382,7 @@ function fingerprintOf(train: readonly Document[], dev: readonly Document[], con
   return hash.digest('hex');
 }
 
-function readTrainingCheckpoint(dir: string, fingerprint: string) {
+function readTrainingCheckpoint(dir: string, fingerprint: string, members: number) {
   const checkpoint = readCheckpoint<CheckpointState>(dir);
   if (!checkpoint) return null;
   const { state } = checkpoint;
@@ -394,6 +396,14 @@ function readTrainingCheckpoint(dir: string, fingerprint: string) {
     throw new MedrexError(
       'the checkpoint here was made with other data or another config; use a new output directory, or --restart to discard it',
       { file: checkpointPath(dir), rule: 'checkpoint-mismatch' },
+    );
+  }
+  // The member in training, and exactly the members before it finished (else some would keep their initial weights).
+  const member = state.member as unknown;
+  if (typeof member !== 'number' || !Number.isInteger(member) || member < 0 || member >= members || (checkpoint.finished?.length ?? 0) !== member) {
+    throw new MedrexError(
+      'the training checkpoint is damaged (its ensemble members do not add up); run the same command with --restart to discard it',
+      { file: checkpointPath(dir), rule: 'checkpoint-damaged' },
     );
   }
   return checkpoint;

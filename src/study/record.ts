@@ -30,6 +30,8 @@ export type TaskScores = z.infer<typeof taskScores>;
 
 const epochSchema = z.object({
   phase: z.string(),
+  /** The ensemble member the epoch trained (1-based); absent for one network and in older records. */
+  member: z.number().int().positive().optional(),
   epoch: z.number().int(),
   loss: z.number(),
   devEntityF1: z.number().nullable(),

@@ -16,8 +16,10 @@ import { RECORD_FORMAT, RECORD_VERSION, type DocCounts, type RunRecord, type Tas
 import type { StudyConfiguration } from './config.js';
 
 const MIB = 2 ** 20;
-/** A float32 parameter and Adam's first and second moments. */
-const ADAM_STATE_BYTES_PER_PARAMETER = 3 * 4;
+/** A float32 parameter. */
+const PARAMETER_BYTES = 4;
+/** Adam's first and second moments of a parameter: held for the ensemble member in training only. */
+const ADAM_MOMENT_BYTES = 2 * 4;
 
 /** Everything a run needs besides the documents; plain JSON so it can be sent to a child process. */
 export interface RunSpec {
@@ -117,11 +119,13 @@ export const runOne: RunOne = async (spec, trainDocs, testDocs) => {
       peakRssMiB: process.resourceUsage().maxRSS / 1024,
       // The regions reserved for worker threads sit in the same arena but are virtual until touched: leave them out.
       arenaPeakMiB: (model.network.kernels.peakBytes() - (spec.threads - 1) * DEFAULT_REGION_BYTES) / MIB,
-      modelStateMiB: (parameters.total * ADAM_STATE_BYTES_PER_PARAMETER) / MIB,
+      modelStateMiB:
+        (parameters.total * PARAMETER_BYTES + Math.max(...model.members.map((m) => m.params.count())) * ADAM_MOMENT_BYTES) / MIB,
     },
     parameters,
     learningCurve: history.map((h) => ({
       phase: h.phase,
+      ...(h.member === undefined ? {} : { member: h.member }),
       epoch: h.epoch,
       loss: h.loss,
       devEntityF1: h.devEntityF1,

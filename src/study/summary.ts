@@ -246,9 +246,12 @@ export function convergenceFlags(records: readonly RunRecord[]): StudySummary['c
   const flagged: ConvergenceFlag[] = [];
   let judged = 0;
   for (const r of records) {
-    const phases = groupBy(r.learningCurve, (p) => p.phase);
+    // Each ensemble member stops early by itself: judge each member's phases apart.
+    const phases = groupBy(r.learningCurve, (p) => `${p.phase}\u0000${p.member ?? 1}`);
     let hasDev = false;
-    for (const [phase, points] of phases) {
+    for (const points of phases.values()) {
+      const member = points[0].member;
+      const phase = member === undefined ? points[0].phase : `${points[0].phase}, member ${member}`;
       const scored = points.map((p) => ({ epoch: p.epoch, score: devScoreOf(p) })).filter((p): p is { epoch: number; score: number } => p.score !== null);
       if (scored.length === 0) continue;
       hasDev = true;

@@ -195,6 +195,17 @@ describe('convergence and lenient scores', () => {
     expect(md).toContain('`joint-encoder--fold0--seed1` (joint phase): best dev score at epoch 3 of 3');
   });
 
+  it('judges each ensemble member by itself: a member still improving is flagged even when the other scored higher', () => {
+    const base = fakeRecord({ configuration: 'pipeline', fold: 0, seed: 1, docs: { d: c(1, 0, 0) }, devScores: [0.5, 0.6] });
+    const [first] = base.learningCurve;
+    const point = (member: number, epoch: number, devScore: number) => ({ ...first, member, epoch, devScore });
+    // Member 1 peaked early at 0.9; member 2 was still improving (0.5 then 0.6) when it ran out of epochs.
+    const record = { ...base, learningCurve: [point(1, 1, 0.9), point(1, 2, 0.8), point(2, 1, 0.5), point(2, 2, 0.6)] };
+    expect(summarizeStudy([record], study).convergence.flagged).toEqual([
+      { run: record.id, configuration: 'pipeline', phase: `${first.phase}, member 2`, bestEpoch: 2, epochs: 2 },
+    ]);
+  });
+
   it('a tie keeps the first best epoch, as early stopping does: not flagged', () => {
     const records = [fakeRecord({ configuration: 'pipeline', fold: 0, seed: 1, docs: { d: c(1, 0, 0) }, devScores: [0.5, 0.7, 0.7] })];
     expect(summarizeStudy(records, study).convergence.flagged).toEqual([]);
