@@ -10,10 +10,10 @@ import { encoderLayout } from '../../models/config.js';
 import type { StudySummary, TestedDifference } from '../summary.js';
 import { blocksToHtml, escapeHtml, inlineHtml, type Block } from './blocks.js';
 import { PALETTE, forestPlot, type ChartSize } from './charts.js';
-import { fmt, forestRows, QUESTION, seedsAveragedWithin, type ReportContext } from './content.js';
+import { ensembleSentence, fmt, forestRows, QUESTION, seedsAveragedWithin, type ReportContext } from './content.js';
 
 /** Forest plots across the poster's full width; 43 px = 32 pt. */
-export const POSTER_FOREST: ChartSize = { width: 3000, height: 500, fontSize: 43 };
+export const POSTER_FOREST: ChartSize = { width: 3000, height: 460, fontSize: 43 };
 
 const STYLE = `
 @page { size: 841mm 1189mm; margin: 0; }
@@ -37,9 +37,9 @@ th { background: #e8eef4; }
 figure.chart { margin: 0; } figure.chart svg { width: 100%; height: auto; }
 figcaption { font-size: 32pt; color: #444; }
 .question { font-size: 40pt; font-weight: bold; }
-.conclusion { border: 6pt solid #0b3d66; background: #eef4fa; padding: 10pt 30pt 16pt; margin-top: 16pt; }
+.conclusion { border: 6pt solid #0b3d66; background: #eef4fa; padding: 6pt 30pt 10pt; margin-top: 12pt; }
 .conclusion h2 { border: none; margin-top: 6pt; }
-.conclusion p { font-size: 38pt; }
+.conclusion p { font-size: 34pt; margin: 6pt 0; }
 .diagram svg { width: 100%; height: auto; }
 /* Anchored to the body (the A0 page), not to the browser viewport, which is much shorter when printing. */
 footer { position: absolute; bottom: 14pt; left: 60pt; right: 60pt; font-size: 16pt; color: #666; }
@@ -226,8 +226,11 @@ export function posterPage(ctx: ReportContext, summary: StudySummary): string {
   const authors = [s.poster.authors.join(', '), s.poster.affiliation].filter((x) => x !== '').join(' · ');
   const runs = `${ctx.completedRuns} runs`;
   const seeds = `${s.seeds.length} seed${s.seeds.length === 1 ? '' : 's'}`;
+  // One line: the poster is one page.
+  const ensemble = ensembleSentence(s, 'short');
   const method = [
     `${ctx.splitDescription}; ${seeds} per configuration and fold; ${runs}, one at a time, each in its own process.`,
+    ...(ensemble === null ? [] : [ensemble]),
     'Scored with the official n2c2 2018 Track 2 rules (strict micro F1).',
     `Differences: paired randomization test and bootstrap 95% CI over test ${summary.f1Unit}, ${seedsAveragedWithin(summary)}; costs over folds.`,
     `Holm correction within each hypothesis; significant = corrected p < ${summary.alpha}.`,
