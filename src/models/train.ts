@@ -242,6 +242,8 @@ async function trainMember(
       if (checkpointDir) save(state, weightsOf(network.params), best, snapshot);
       if (showProgress) process.stderr.write(`${describeEpoch(record)}${improved ? ' *' : ''}\n`);
       options.onEpoch?.(record);
+      // An epoch is one long synchronous computation: let timers, signals and messages run between epochs.
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
     // The phase ends on its best weights; the next phase (if any) starts from them.
     loadParameters(network.params, best, 'best weights');

@@ -33,7 +33,8 @@ describe('medrex train and predict', () => {
     ]);
     expect(trained.code).toBe(0);
     expect(trained.stderr).toContain('joint model (sharing embeddings) on 5 documents, 1 held out');
-    expect(trained.stdout).toMatch(/^medrex train: wrote .*model \(\d+ parameters; best joint epoch 1\)/);
+    // The default model is two networks, each with its own best epoch.
+    expect(trained.stdout).toMatch(/^medrex train: wrote .*model \(\d+ parameters; best member 1 joint epoch 1, member 2 joint epoch 1\)/);
     const card = JSON.parse(readFileSync(join(model, 'model.json'), 'utf8'));
     expect(card.config).toMatchObject({ kind: 'joint', sharing: 'embeddings', hidden: 8, epochs: 1 });
     expect(card.labels.relationTypes).toContain('Strength-Drug');
@@ -102,7 +103,7 @@ describe('medrex train and predict', () => {
     expect(result.stderr).not.toContain('error');
     expect(result.status).toBe(0);
     const card = JSON.parse(readFileSync(join(model, 'model.json'), 'utf8'));
-    expect(card.training.history.map((r: { phase: string }) => r.phase)).toEqual(['ner', 're']);
+    expect(card.training.history.map((r: { phase: string; member: number }) => `${r.member}:${r.phase}`)).toEqual(['1:ner', '1:re', '2:ner', '2:re']);
   }, 60_000);
 
   it('names the config file and line of an unknown key', async () => {

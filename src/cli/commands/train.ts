@@ -140,7 +140,10 @@ export function register(program: Command): void {
         onEpoch: process.stderr.isTTY ? undefined : (r) => process.stderr.write(`${describeEpoch(r)}\n`),
       });
       const best = result.model.training?.bestEpochs ?? {};
-      const bestText = Object.entries(best).map(([phase, epoch]) => `${phase} epoch ${epoch}`).join(', ');
+      // Ensemble keys are `member2.joint`: say `member 2 joint epoch 4`.
+      const bestText = Object.entries(best)
+        .map(([key, epoch]) => `${key.replace(/^member(\d+)\./, 'member $1 ')} epoch ${epoch}`)
+        .join(', ');
       process.stdout.write(
         `medrex train: wrote ${flags.out} (${parameterTotal(result.model)} parameters; best ${bestText}) ` +
           `in ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
