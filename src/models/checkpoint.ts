@@ -17,7 +17,7 @@ import type { OptimizerState } from '../engine/optim.js';
 import { decodeSafetensors, encodeSafetensors, type NamedTensor } from '../engine/safetensors.js';
 import { MedrexError } from '../errors.js';
 import { fsError } from '../fs-errors.js';
-import type { Weights } from './weights-io.js';
+import type { Weights } from './weights.js';
 
 export const CHECKPOINT_FILE = 'checkpoint.safetensors';
 const FORMAT = 'medrex-checkpoint';

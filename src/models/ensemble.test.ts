@@ -16,7 +16,7 @@ import { memberSeed } from './ensemble.js';
 import { CARD_FILE, readModel, WEIGHTS_FILE, type Model } from './model.js';
 import { predictDocuments } from './predict.js';
 import { train } from './train.js';
-import { weightsOf } from './weights-io.js';
+import { weightsOf } from './weights.js';
 
 const docs = generateCorpus({ docs: 12, seed: 11 });
 const trainDocs = docs.slice(0, 10);

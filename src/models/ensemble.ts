@@ -17,13 +17,11 @@ import { loadParameters } from '../engine/safetensors.js';
 import { MedrexError } from '../errors.js';
 import { derivedRandom } from '../random.js';
 import type { Kernels } from '../engine/kernels/types.js';
-import type { ParameterStore } from '../engine/params.js';
 import type { ModelConfig } from './config.js';
 import type { ModelLabels } from './examples.js';
 import type { TextVocabs } from './vocab.js';
 import { ExtractionNetwork, type NetworkSizes } from './network.js';
-// Types only: this module also runs in the browser, where weights-io's file system is not available.
-import type { Weights } from './weights-io.js';
+import { weightsOf, type Weights } from './weights.js';
 
 /**
  * The seed of member `index` (0-based): the model's own seed for the first member, so that a one-member model
@@ -57,10 +55,6 @@ export function createMembers(
   return memberConfigs(config).map((c) => new ExtractionNetwork(kernels, c, sizes, pretrained));
 }
 
-/** A copy of every parameter of a store. */
-function copyOf(store: ParameterStore): Weights {
-  return new Map(store.list().map((p) => [p.name, { shape: [...p.shape], data: store.values(p).slice() }]));
-}
 
 /** Name prefix of member `index` (0-based) in a weights file. */
 export function memberPrefix(index: number): string {
@@ -71,7 +65,7 @@ export function memberPrefix(index: number): string {
 export function ensembleWeights(members: readonly ExtractionNetwork[]): Weights {
   const all: Weights = new Map();
   members.forEach((member, i) => {
-    for (const [name, t] of copyOf(member.params)) all.set(`${memberPrefix(i)}${name}`, t);
+    for (const [name, t] of weightsOf(member.params)) all.set(`${memberPrefix(i)}${name}`, t);
   });
   return all;
 }

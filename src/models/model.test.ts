@@ -7,7 +7,7 @@ import { createReferenceKernels } from '../engine/kernels/reference.js';
 import { parseConfig } from './config.js';
 import { createModel, readModel, saveModel, CARD_FILE, WEIGHTS_FILE } from './model.js';
 import { readWordVectors } from './vectors.js';
-import { weightsOf } from './weights-io.js';
+import { weightsOf } from './weights.js';
 
 const doc: Document = {
   id: 'n1',

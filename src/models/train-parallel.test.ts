@@ -9,7 +9,7 @@ import { generateCorpus } from '../corpus/synth/index.js';
 import type { TrainingBackend } from '../engine/kernels/load.js';
 import { parseConfig, type ModelConfigInput } from './config.js';
 import type { train as trainFn } from './train.js';
-import { weightsOf, type Weights } from './weights-io.js';
+import { weightsOf, type Weights } from './weights.js';
 
 const distTrain = new URL('../../dist/models/train.js', import.meta.url);
 const built = existsSync(distTrain) && existsSync(new URL('../../build/kernels.wasm', import.meta.url));

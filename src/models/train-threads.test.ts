@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { generateCorpus } from '../corpus/synth/index.js';
 import { parseConfig } from './config.js';
 import { train } from './train.js';
-import { weightsOf } from './weights-io.js';
+import { weightsOf } from './weights.js';
 
 const distThreads = new URL('../../dist/engine/parallel/direction-threads.js', import.meta.url);
 const distKernels = new URL('../../dist/engine/kernels/wasm.js', import.meta.url);

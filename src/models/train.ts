@@ -41,7 +41,7 @@ import { createModel, saveModel, summarize, type EpochRecord, type Model } from 
 import { predictDocuments } from './predict.js';
 import { createTrainingPool, type TrainingPool } from './parallel/training-pool.js';
 import { epochKey, epochPairs, runShard, shardBatch } from './shards.js';
-import { weightsOf, type Weights } from './weights-io.js';
+import { weightsOf, type Weights } from './weights.js';
 
 export type Phase = EpochRecord['phase'];
 
@@ -248,7 +248,7 @@ async function trainMember(
     // The phase ends on its best weights; the next phase (if any) starts from them.
     loadParameters(network.params, best, 'best weights');
     state.bestEpochs[bestKey(phase)] = state.bestEpoch;
-    Object.assign(state, { epochsDone: 0, phaseDone: false, bestScore: null, bestEpoch: 0, badEpochs: 0, adamStep: 0 });
+    Object.assign(state, { ...freshMemberState(), phaseIndex: state.phaseIndex });
     if (checkpointDir && state.phaseIndex + 1 < phases.length) {
       const next = { ...state, phaseIndex: state.phaseIndex + 1 };
       save(next, best, best, { steps: 0, tensors: [] });

@@ -4,17 +4,10 @@
  * Read weights go into a model through the engine's `loadParameters` (names and shapes checked), and only that.
  */
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
-import type { ParameterStore } from '../engine/params.js';
 import { decodeSafetensors, encodeSafetensors } from '../engine/safetensors.js';
 import { MedrexError } from '../errors.js';
+import type { Weights } from './weights.js';
 
-/** Tensors by name (copies, independent of kernel memory). */
-export type Weights = Map<string, { shape: number[]; data: Float32Array }>;
-
-/** A copy of every parameter of a store. */
-export function weightsOf(store: ParameterStore): Weights {
-  return new Map(store.list().map((p) => [p.name, { shape: [...p.shape], data: store.values(p).slice() }]));
-}
 
 export function writeWeightsFile(path: string, weights: Weights, metadata: Record<string, string> = {}): void {
   const bytes = encodeSafetensors(
