@@ -8,7 +8,7 @@
 import type { Kernels } from '../engine/kernels/types.js';
 import { decodeSafetensors } from '../engine/safetensors.js';
 import { MedrexError } from '../errors.js';
-import { parseConfig } from '../models/config.js';
+import { parseSavedConfig } from '../models/config.js';
 import { labelsFrom } from '../models/examples.js';
 import type { Model } from '../models/model.js';
 import { createMembers, loadEnsembleWeights } from '../models/ensemble.js';
@@ -68,8 +68,7 @@ export function modelFromFiles(kernels: Kernels, files: ModelFiles): MedrexModel
   checkCardVersion(raw, cardName);
   const saved = savedCard(raw, cardName);
   // Pretrained vectors are already in the saved weights; never read the vectors file again.
-  // Cards written before ensembles have no `ensemble` key: they hold one network, not the default's members.
-  const config = { ...parseConfig({ ensemble: 1, ...(saved.config as object) }, { file: cardName }), pretrainedVectors: null };
+  const config = { ...parseSavedConfig(saved.config as object, { file: cardName }), pretrainedVectors: null };
   let vocabs: TextVocabs;
   try {
     vocabs = {

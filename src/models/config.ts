@@ -142,6 +142,14 @@ export function defaultConfig(): ModelConfig {
 }
 
 /**
+ * The config saved in a model card. Cards written before ensembles have no `ensemble` key: they hold one network,
+ * not the default's members; every other missing key takes its default as in `parseConfig`.
+ */
+export function parseSavedConfig(saved: object, where: { file?: string } = {}): ModelConfig {
+  return parseConfig({ ensemble: 1, ...saved }, where);
+}
+
+/**
  * Validate a partial configuration and fill defaults. `file` is only used in error messages (and to find the
  * line of the offending key in `sourceText`).
  */

@@ -55,7 +55,6 @@ export function createMembers(
   return memberConfigs(config).map((c) => new ExtractionNetwork(kernels, c, sizes, pretrained));
 }
 
-
 /** Name prefix of member `index` (0-based) in a weights file. */
 export function memberPrefix(index: number): string {
   return index === 0 ? '' : `member${index + 1}.`;

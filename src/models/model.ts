@@ -14,7 +14,7 @@ import type { Document } from '../corpus/types.js';
 import type { Kernels } from '../engine/kernels/types.js';
 import { writeFileAtomic } from '../atomic-write.js';
 import { MedrexError } from '../errors.js';
-import { parseConfig, type ModelConfig } from './config.js';
+import { parseSavedConfig, type ModelConfig } from './config.js';
 import { labelsFrom, learnLabels, type ModelLabels } from './examples.js';
 import type { ExtractionNetwork } from './network.js';
 import { createMembers, ensembleWeights, loadEnsembleWeights, parameterTotal } from './ensemble.js';
@@ -194,8 +194,7 @@ export function readModel(kernels: Kernels, dir: string): Model {
     });
   }
   const card = parsed.data;
-  // Cards written before ensembles have no `ensemble` key: they hold one network, not the default's members.
-  const config = parseConfig({ ensemble: 1, ...card.config }, { file: cardPath });
+  const config = parseSavedConfig(card.config, { file: cardPath });
   const vocabs: TextVocabs = {
     words: TokenVocab.fromJSON(card.vocab.words),
     chars: TokenVocab.fromJSON(card.vocab.chars),
