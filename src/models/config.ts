@@ -9,6 +9,7 @@
 import { lineOfKey, readJsonObjectFile } from '../json-file.js';
 import { z } from 'zod';
 import { MedrexError } from '../errors.js';
+import { TAG_SCHEMES, type TagScheme } from '../text/bio.js';
 
 /** How much of the network NER and RE have in common. */
 export const SHARING_LEVELS = ['none', 'embeddings', 'encoder'] as const;
@@ -39,6 +40,11 @@ export const ModelConfigSchema = z
     charFilters: positiveInt.default(50),
     /** Char-CNN window (characters); odd so the window is centred. */
     charWindow: positiveInt.default(3),
+    /**
+     * The NER tags: `bio`, or `bioes` (also `E-X` on an entity's last token and `S-X` on a one-token entity), which
+     * makes the tagger decide where an entity ends as well as where it starts.
+     */
+    tagScheme: z.enum(TAG_SCHEMES as [TagScheme, ...TagScheme[]]).default('bio'),
     /** BiLSTM hidden size per direction (the token state is 2 x hidden). */
     hidden: positiveInt.default(64),
     /**
@@ -143,10 +149,11 @@ export function defaultConfig(): ModelConfig {
 
 /**
  * The config saved in a model card. Cards written before ensembles have no `ensemble` key: they hold one network,
- * not the default's members; every other missing key takes its default as in `parseConfig`.
+ * not the default's members; cards written before tag schemes have no `tagScheme`: their tags are BIO. Every other
+ * missing key takes its default as in `parseConfig`.
  */
 export function parseSavedConfig(saved: object, where: { file?: string } = {}): ModelConfig {
-  return parseConfig({ ensemble: 1, ...saved }, where);
+  return parseConfig({ ensemble: 1, tagScheme: 'bio', ...saved }, where);
 }
 
 /**

@@ -14,7 +14,7 @@
  * negatives so that "nothing here" is learned too.
  */
 import type { Document, Entity } from '../corpus/types.js';
-import { encodeBio } from '../text/bio.js';
+import { encodeBio, schemeTags, type TagScheme } from '../text/bio.js';
 import { learnArgTypePairs, relationCandidates, type ArgTypePair } from '../text/candidates.js';
 import { canonicalRelations, symmetricRelationTypes, textOrder } from '../text/relation-shapes.js';
 import { prepareDocument, entitiesBySentence, type PreparedDocument } from '../text/prepare.js';
@@ -29,7 +29,9 @@ export const MAX_WORD_CHARS = 20;
 
 export interface ModelLabels {
   entityTypes: LabelVocab;
-  /** `O`, then `B-X`, `I-X` for each entity type in `entityTypes` order. */
+  /** How entities are written as tags (`config.tagScheme`). */
+  tagScheme: TagScheme;
+  /** `O`, then `B-X`, `I-X` (and `E-X`, `S-X` for bioes) for each entity type in `entityTypes` order. */
   tags: LabelVocab;
   /** NO_RELATION first, then the relation types. */
   relationTypes: LabelVocab;
@@ -43,7 +45,7 @@ export interface ModelLabels {
 }
 
 /** Label sets of a training corpus, sorted so they do not depend on document order. */
-export function learnLabels(documents: readonly Document[]): ModelLabels {
+export function learnLabels(documents: readonly Document[], scheme: TagScheme = 'bio'): ModelLabels {
   const entityTypes = new Set<string>();
   const relationTypes = new Set<string>();
   for (const doc of documents) {
@@ -63,7 +65,7 @@ export function learnLabels(documents: readonly Document[]): ModelLabels {
     seen.add(key);
     argTypePairs.push({ arg1Type: p.arg2Type, arg2Type: p.arg1Type, relationType: p.relationType, count: p.count });
   }
-  return labelsFrom([...entityTypes].sort(), [...relationTypes].sort(), argTypePairs, symmetricTypes);
+  return labelsFrom([...entityTypes].sort(), [...relationTypes].sort(), argTypePairs, symmetricTypes, scheme);
 }
 
 /** Rebuild label sets from their saved lists (entity types and relation types without NO_RELATION). */
@@ -72,10 +74,12 @@ export function labelsFrom(
   relationTypes: string[],
   argTypePairs: ArgTypePair[],
   symmetricTypes: string[] = [],
+  scheme: TagScheme = 'bio',
 ): ModelLabels {
   return {
     entityTypes: new LabelVocab(entityTypes),
-    tags: new LabelVocab(['O', ...entityTypes.flatMap((t) => [`B-${t}`, `I-${t}`])]),
+    tagScheme: scheme,
+    tags: new LabelVocab(schemeTags(entityTypes, scheme)),
     relationTypes: new LabelVocab([NO_RELATION, ...relationTypes]),
     argTypePairs,
     symmetricTypes,
@@ -139,7 +143,7 @@ export function encodeDocument(
   const bySentence = entitiesBySentence(prepared);
   const tags = prepared.sentences.map((s, k) => {
     const entities = bySentence[k].map((p) => ({ id: p.entity.id, type: p.entity.type, fragments: p.fragments }));
-    return Int32Array.from(encodeBio(s.tokens, entities).tags, (tag) => labels.tags.id(tag));
+    return Int32Array.from(encodeBio(s.tokens, entities, { scheme: labels.tagScheme }).tags, (tag) => labels.tags.id(tag));
   });
 
   const mentions: Mention[] = [];

@@ -80,6 +80,37 @@ describe('encodeBio', () => {
   });
 });
 
+describe('BIOES', () => {
+  const entities = [
+    entity('T1', 'Drug', [0, 5]),
+    entity('T2', 'Strength', [6, 10]),
+    entity('T4', 'Drug', [20, 28]),
+    entity('T5', 'Strength', [29, 33]),
+  ];
+
+  it('marks one-token entities S- and the last token of longer ones E-, with the same spans as BIO', () => {
+    const bio = encodeBio(tokens, entities);
+    const bioes = encodeBio(tokens, entities, { scheme: 'bioes' });
+    expect(bioes.tags).toEqual(['S-Drug', 'B-Strength', 'E-Strength', 'O', 'O', 'S-Drug', 'B-Strength', 'E-Strength', 'O']);
+    expect(bioes.spans).toEqual(bio.spans);
+    const spans = (tags: string[]) => decodeBio(tags, tokens).map((s) => [s.type, s.startToken, s.endToken]);
+    expect(spans(bioes.tags)).toEqual(spans(bio.tags));
+    expect(encodeBio(tokens, [entity('T1', 'Drug', [0, 10])], { scheme: 'bioes' }).tags.slice(0, 4)).toEqual(['B-Drug', 'I-Drug', 'E-Drug', 'O']);
+  });
+
+  it('ends an entity at E- and S-, and repairs E- without an open entity into a new one', () => {
+    const tags = ['B-Drug', 'E-Drug', 'I-Drug', 'S-Drug', 'I-Drug', 'E-Strength', 'O', 'B-Drug', 'I-Drug'];
+    expect(decodeBio(tags, tokens).map((s) => [s.type, s.startToken, s.endToken, s.repaired])).toEqual([
+      ['Drug', 0, 2, false],
+      ['Drug', 2, 3, true],
+      ['Drug', 3, 4, false],
+      ['Drug', 4, 5, true],
+      ['Strength', 5, 6, true],
+      ['Drug', 7, 9, false],
+    ]);
+  });
+});
+
 describe('decodeBio', () => {
   it('repairs I- after O, at the start, or after another type into a new entity', () => {
     const tags = ['I-Drug', 'I-Drug', 'O', 'I-Strength', 'B-Drug', 'I-Strength', 'I-Strength', 'B-Drug', 'B-Drug'];

@@ -15,9 +15,27 @@ export type DiscontinuousPolicy = 'outer' | 'first-fragment' | 'each-fragment';
 /** Two entities sharing a token cannot both be tagged: keep the `longer` (in tokens; default) or the `first`. */
 export type OverlapPolicy = 'longer' | 'first';
 
+/**
+ * `bio`: `B-X` starts an entity, `I-X` continues it. `bioes` (BILOU) adds `E-X` for the last token of a longer
+ * entity and `S-X` for a one-token entity, so that the tagger states where an entity ends as well as where it starts.
+ */
+export type TagScheme = 'bio' | 'bioes';
+export const TAG_SCHEMES: readonly TagScheme[] = ['bio', 'bioes'];
+
 export interface BioOptions {
   discontinuous?: DiscontinuousPolicy;
   overlap?: OverlapPolicy;
+}
+
+export interface EncodeOptions extends BioOptions {
+  /** Tag names to write (default `bio`); the spans and issues are the same in every scheme. */
+  scheme?: TagScheme;
+}
+
+/** Every tag of `scheme` for these entity types: `O`, then each type's tags (`B`, `I`, then `E`, `S` for bioes). */
+export function schemeTags(entityTypes: readonly string[], scheme: TagScheme = 'bio'): string[] {
+  const prefixes = scheme === 'bioes' ? ['B', 'I', 'E', 'S'] : ['B', 'I'];
+  return ['O', ...entityTypes.flatMap((t) => prefixes.map((p) => `${p}-${t}`))];
 }
 
 export type BioIssueReason = 'discontinuous' | 'overlap' | 'boundary-inside-token' | 'cross-sentence' | 'no-token';
@@ -80,10 +98,10 @@ export function bioHandling(reason: BioIssueReason, options: BioOptions = {}, cr
 }
 
 /**
- * Tags (`O`, `B-type`, `I-type`) for the tokens of one sentence. Entities are given by character fragments; parts
+ * Tags (`O`, `B-type`, `I-type`; with the `bioes` scheme also `E-type`, `S-type`) for the tokens of one sentence. Entities are given by character fragments; parts
  * outside the sentence's tokens are cut off (reported as `cross-sentence`).
  */
-export function encodeBio(tokens: readonly Token[], entities: readonly BioEntity[], options: BioOptions = {}): BioEncoding {
+export function encodeBio(tokens: readonly Token[], entities: readonly BioEntity[], options: EncodeOptions = {}): BioEncoding {
   const discontinuous = options.discontinuous ?? 'outer';
   const issues: BioIssue[] = [];
   const flagged = new Set<string>();
@@ -139,9 +157,12 @@ export function encodeBio(tokens: readonly Token[], entities: readonly BioEntity
   spans.sort((a, b) => a.startToken - b.startToken);
 
   const tags: string[] = new Array<string>(tokens.length).fill('O');
+  const bioes = options.scheme === 'bioes';
   for (const span of spans) {
     tags[span.startToken] = `B-${span.type}`;
     for (let k = span.startToken + 1; k < span.endToken; k++) tags[k] = `I-${span.type}`;
+    if (bioes && length(span) === 1) tags[span.startToken] = `S-${span.type}`;
+    else if (bioes) tags[span.endToken - 1] = `E-${span.type}`;
   }
   return { tags, spans, issues };
 }
@@ -177,11 +198,13 @@ export interface BioSpan extends TokenSpan {
   repaired: boolean;
 }
 
-const TAG = /^([BI])-(.+)$/su;
+const TAG = /^([BIES])-(.+)$/su;
 
 /**
- * Spans from BIO tags. Invalid sequences are repaired by the usual convention: `I-X` after `O`, at the start, or
- * after a `B-Y`/`I-Y` of another type starts a new `X` entity. Throws on a tag that is not `O`, `B-*` or `I-*`.
+ * Spans from BIO or BIOES tags. `B-X` and `S-X` start an entity, `I-X` and `E-X` continue it, and `E-X` and `S-X`
+ * end it. Invalid sequences are repaired by the usual convention: `I-X` or `E-X` after `O`, at the start, after
+ * an entity's end or after a tag of another type starts a new `X` entity. Throws on a tag that is not `O` or one
+ * of `B-*`, `I-*`, `E-*`, `S-*`.
  */
 export function decodeBio(tags: readonly string[], tokens: readonly Token[]): BioSpan[] {
   if (tags.length !== tokens.length) {
@@ -208,11 +231,14 @@ export function decodeBio(tags: readonly string[], tokens: readonly Token[]): Bi
       continue;
     }
     const m = TAG.exec(tag);
-    if (!m) throw new Error(`decodeBio: tag ${JSON.stringify(tag)} at ${i} is not O, B-type or I-type`);
+    if (!m) throw new Error(`decodeBio: tag ${JSON.stringify(tag)} at ${i} is not O, B-type or I-type (or E-type, S-type)`);
     const [, prefix, type] = m;
-    if (prefix === 'I' && open !== null && open.type === type) continue;
-    close(i);
-    open = { type, startToken: i, repaired: prefix === 'I' };
+    const continues = prefix === 'I' || prefix === 'E';
+    if (!(continues && open !== null && open.type === type)) {
+      close(i);
+      open = { type, startToken: i, repaired: continues };
+    }
+    if (prefix === 'E' || prefix === 'S') close(i + 1);
   }
   close(tags.length);
   return spans;

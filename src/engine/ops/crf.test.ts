@@ -36,6 +36,18 @@ describe('bioConstraints', () => {
     ]);
     expect(Array.from(constraints.allowedStart)).toEqual([1, 1, 0, 1, 0]);
   });
+
+  it('with BIOES tags, an entity goes on until E-X or is one S-X (worked by hand)', () => {
+    const bioes = bioConstraints(['O', 'B-A', 'I-A', 'E-A', 'S-A']);
+    expect(Array.from(bioes.allowed)).toEqual([
+      1, 1, 0, 0, 1, // from O
+      0, 0, 1, 1, 0, // from B-A
+      0, 0, 1, 1, 0, // from I-A
+      1, 1, 0, 0, 1, // from E-A
+      1, 1, 0, 0, 1, // from S-A
+    ]);
+    expect(Array.from(bioes.allowedStart)).toEqual([1, 1, 0, 0, 1]);
+  });
 });
 
 describe.each(backends)('CRF on $name kernels', (backend) => {

@@ -28,23 +28,37 @@ export interface CrfConstraints {
 const FORBIDDEN = -1e4;
 
 /**
- * BIO constraints from tag names: `I-X` may only follow `B-X` or `I-X`, and may not start a sequence.
- * Any other name (`O`, `B-X`, or a tag outside the scheme) is unconstrained.
+ * BIO constraints from tag names: `I-X` may only follow `B-X` or `I-X`, and may not start a sequence. With BIOES
+ * tags (`E-X`, `S-X` among them) `E-X` is constrained as `I-X` is, and `B-X` and `I-X` may only be followed by
+ * `I-X` or `E-X` (an entity ends on `E-X` or is one `S-X`). Any other name is unconstrained.
  * @example bioConstraints(['O', 'B-Drug', 'I-Drug'])
  */
 export function bioConstraints(tags: readonly string[]): CrfConstraints {
   const k = tags.length;
   const allowed = new Float32Array(k * k).fill(1);
   const allowedStart = new Float32Array(k).fill(1);
-  const insideOf = (tag: string): string | undefined => (tag.startsWith('I-') ? tag.slice(2) : undefined);
+  const bioes = tags.some((t) => t.startsWith('E-') || t.startsWith('S-'));
+  const prefixed = (tag: string, prefixes: string): string | undefined =>
+    tag.length > 2 && tag[1] === '-' && prefixes.includes(tag[0]) ? tag.slice(2) : undefined;
   tags.forEach((to, j) => {
-    const type = insideOf(to);
+    // Continuing tags: I-X (and E-X under BIOES) need an open X entity before them.
+    const type = prefixed(to, bioes ? 'IE' : 'I');
     if (type === undefined) return;
     allowedStart[j] = 0;
     tags.forEach((from, i) => {
       if (from !== `B-${type}` && from !== `I-${type}`) allowed[i * k + j] = 0;
     });
   });
+  if (bioes) {
+    // An open entity (B-X, I-X) must go on: only I-X or E-X may follow it.
+    tags.forEach((from, i) => {
+      const type = prefixed(from, 'BI');
+      if (type === undefined) return;
+      tags.forEach((to, j) => {
+        if (to !== `I-${type}` && to !== `E-${type}`) allowed[i * k + j] = 0;
+      });
+    });
+  }
   return { allowed, allowedStart };
 }
 

@@ -159,7 +159,24 @@ describe('the published ADE protocol', () => {
     await writeReport(dir, ctx, records, { browser: false });
     const md = readFileSync(join(dir, 'report.md'), 'utf8');
     expect(md).toContain('with relations between overlapping entities removed from gold and prediction');
-    expect(md).toMatch(/\| joint-encoder \| 4 \| 0\.750 ± 0\.000 \| 0\.850 ± 0\.058 \(0\.860\) \| 6 \|/);
+    expect(md).toMatch(/\| joint-encoder \| 4 \| [0-9.]+ ± [0-9.]+ \| 0\.750 ± 0\.000 \| 0\.850 ± 0\.058 \(0\.860\) \| 6 \|/);
+  });
+
+  it('averages NER over entity types per run (the published macro F1), leaving out types a test set does not have', () => {
+    const perType = (drug: number, ade: number, adeSupport = 5) => [
+      { type: 'Drug', support: 5, strictF1: drug, lenientF1: drug },
+      { type: 'ADE', support: adeSupport, strictF1: ade, lenientF1: ade },
+    ];
+    const records = handMadeRecords().map((r) => ({
+      ...r,
+      scores: { ...r.scores, ner: { ...r.scores.ner, perType: r.fold === 0 ? perType(0.9, 0.6) : perType(0.8, 0, 0) } },
+    }));
+    const pipeline = summarizeStudy(records, study).configurations.find((x) => x.name === 'pipeline')!;
+    // Fold 0: (0.9 + 0.6) / 2; fold 1: Drug alone (its test set has no ADE, so that 0 does not count).
+    const expected = records.flatMap((r) => (r.configuration === 'pipeline' ? [r.fold === 0 ? 0.75 : 0.8] : []));
+    expect(new Set(expected).size).toBe(2);
+    expect(pipeline.nerMacroStrict.n).toBe(expected.length);
+    expect(pipeline.nerMacroStrict.mean).toBeCloseTo(expected.reduce((a, b) => a + b, 0) / expected.length);
   });
 
   it('puts both columns over the same runs when older records lack the figure', () => {
