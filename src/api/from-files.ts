@@ -80,7 +80,8 @@ export function modelFromFiles(kernels: Kernels, files: ModelFiles): MedrexModel
     throw new MedrexError(`model card vocabulary: ${(err as Error).message}`, { file: cardName, rule: 'model-card' });
   }
   const labels = labelsFrom(
-    saved.labels.entityTypes, saved.labels.relationTypes, saved.labels.argTypePairs, saved.labels.symmetricTypes ?? [], config.tagScheme,
+    saved.labels.entityTypes, saved.labels.relationTypes, saved.labels.argTypePairs, saved.labels.symmetricTypes ?? [],
+    { scheme: config.tagScheme, layout: config.tagLayers },
   );
   const members = createMembers(kernels, config, vocabs, labels);
   loadEnsembleWeights(members, decodeSafetensors(files.weights, weightsName).tensors, weightsName);

@@ -10,6 +10,7 @@ import { lineOfKey, readJsonObjectFile } from '../json-file.js';
 import { z } from 'zod';
 import { MedrexError } from '../errors.js';
 import { TAG_SCHEMES, type TagScheme } from '../text/bio.js';
+import { TAG_LAYOUTS } from './tag-layers.js';
 
 /** How much of the network NER and RE have in common. */
 export const SHARING_LEVELS = ['none', 'embeddings', 'encoder'] as const;
@@ -45,6 +46,12 @@ export const ModelConfigSchema = z
      * makes the tagger decide where an entity ends as well as where it starts.
      */
     tagScheme: z.enum(TAG_SCHEMES as [TagScheme, ...TagScheme[]]).default('bio'),
+    /**
+     * `single`: one tag sequence over every entity type (entities never overlap). `per-type`: one sequence and CRF
+     * per entity type, so entities of different types may overlap or nest (a drug inside its ADE); ./tag-layers.ts.
+     * On ADE per-type tagging added about 0.8 NER points (src/models/README.md).
+     */
+    tagLayers: z.enum(TAG_LAYOUTS).default('per-type'),
     /** BiLSTM hidden size per direction (the token state is 2 x hidden). */
     hidden: positiveInt.default(64),
     /**
@@ -149,11 +156,12 @@ export function defaultConfig(): ModelConfig {
 
 /**
  * The config saved in a model card. Cards written before ensembles have no `ensemble` key: they hold one network,
- * not the default's members; cards written before tag schemes have no `tagScheme`: their tags are BIO. Every other
+ * not the default's members; cards written before tag schemes and layers have no `tagScheme` or `tagLayers`: their
+ * tags are one BIO sequence. Every other
  * missing key takes its default as in `parseConfig`.
  */
 export function parseSavedConfig(saved: object, where: { file?: string } = {}): ModelConfig {
-  return parseConfig({ ensemble: 1, tagScheme: 'bio', ...saved }, where);
+  return parseConfig({ ensemble: 1, tagScheme: 'bio', tagLayers: 'single', ...saved }, where);
 }
 
 /**

@@ -48,7 +48,7 @@ export function createMembers(
   const sizes: NetworkSizes = {
     words: vocabs.words.size,
     chars: vocabs.chars.size,
-    tags: labels.tags.labels,
+    tagLayers: labels.tagLayers.map((layer) => layer.tags.labels),
     entityTypes: labels.entityTypes.size,
     relationClasses: labels.relationTypes.size,
   };
@@ -109,37 +109,43 @@ function mean(arrays: readonly Float32Array[]): Float32Array {
 }
 
 /**
- * The ensemble's tags for a batch: each member encodes the batch (`encode` gives its token states), emissions and
- * CRF scores are averaged, and one Viterbi path with confidences is decoded. One member decodes as it always did.
+ * The ensemble's tags for a batch, per tag layer: each member encodes the batch (`encode` gives its token states),
+ * each layer's emissions and CRF scores are averaged over the members, and one Viterbi path per layer is decoded
+ * with confidences. One member decodes as it always did.
  */
 export function decodeEnsembleTags(
   g: Graph,
   members: readonly ExtractionNetwork[],
   encode: (member: ExtractionNetwork) => Tensor,
   lengths: Int32Array,
-): CrfDecoding {
+): CrfDecoding[] {
   if (members.length === 1) return members[0].decodeTags(g, encode(members[0]), lengths);
-  let shape: readonly number[] = [];
+  const layers = members[0].tagLayerCount;
+  let shapes: (readonly number[])[] = [];
   // One member's states at a time: its activations are given back once its emissions are read, so an ensemble's
   // peak memory per batch is one member's.
   const emissions = members.map((member) => {
     const mark = g.kernels.mark();
     try {
-      const e = member.emissions(g, encode(member));
-      shape = e.shape;
-      return g.read(e);
+      const states = encode(member);
+      const perLayer = Array.from({ length: layers }, (_, layer) => member.emissions(g, states, layer));
+      shapes = perLayer.map((e) => e.shape);
+      return perLayer.map((e) => g.read(e));
     } finally {
       g.kernels.reset(mark);
     }
   });
-  const scores = members.map((member) => member.crfScores());
-  const k = shape[2];
-  const weights = {
-    transitions: g.constant(mean(scores.map((s) => s.transitions)), [k, k]),
-    start: g.constant(mean(scores.map((s) => s.start)), [k]),
-    end: g.constant(mean(scores.map((s) => s.end)), [k]),
-  };
-  return crfDecodeWithConfidence(g, g.constant(mean(emissions), [...shape]), lengths, weights, members[0].tagConstraints());
+  return shapes.map((shape, layer) => {
+    const scores = members.map((member) => member.crfScores(layer));
+    const k = shape[2];
+    const weights = {
+      transitions: g.constant(mean(scores.map((s) => s.transitions)), [k, k]),
+      start: g.constant(mean(scores.map((s) => s.start)), [k]),
+      end: g.constant(mean(scores.map((s) => s.end)), [k]),
+    };
+    const averaged = g.constant(mean(emissions.map((perLayer) => perLayer[layer])), [...shape]);
+    return crfDecodeWithConfidence(g, averaged, lengths, weights, members[0].tagConstraints(layer));
+  });
 }
 
 /** Softmax of each row of `logits` ([rows, classes]), in double precision. */

@@ -31,14 +31,14 @@ describe('model examples', () => {
 
   it('learns sorted label sets with NO_RELATION first and O first', () => {
     expect(labels.entityTypes.toJSON()).toEqual(['Drug', 'Frequency', 'Strength']);
-    expect(labels.tags.toJSON()).toEqual(['O', 'B-Drug', 'I-Drug', 'B-Frequency', 'I-Frequency', 'B-Strength', 'I-Strength']);
+    expect(labels.tagLayers[0].tags.toJSON()).toEqual(['O', 'B-Drug', 'I-Drug', 'B-Frequency', 'I-Frequency', 'B-Strength', 'I-Strength']);
     expect(labels.relationTypes.toJSON()).toEqual([NO_RELATION, 'Frequency-Drug', 'Strength-Drug']);
   });
 
   it('encodes tags, mentions and candidate pairs with gold labels', () => {
     const e = encodeDocument(doc, vocabs, labels, 2);
     expect(e.sentences.length).toBe(2);
-    const tagNames = e.tags.map((t) => Array.from(t, (id) => labels.tags.label(id)));
+    const tagNames = e.tags.map((t) => Array.from(t, (id) => labels.tagLayers[0].tags.label(id)));
     expect(tagNames).toEqual([
       ['B-Drug', 'B-Strength', 'I-Strength', 'B-Frequency', 'O'],
       ['O', 'B-Drug', 'O'],

@@ -14,7 +14,8 @@
  * negatives so that "nothing here" is learned too.
  */
 import type { Document, Entity } from '../corpus/types.js';
-import { encodeBio, schemeTags, type TagScheme } from '../text/bio.js';
+import { encodeBio, type TagScheme } from '../text/bio.js';
+import { packTags, tagLayersFor, type TagLayer, type TagLayout } from './tag-layers.js';
 import { learnArgTypePairs, relationCandidates, type ArgTypePair } from '../text/candidates.js';
 import { canonicalRelations, symmetricRelationTypes, textOrder } from '../text/relation-shapes.js';
 import { prepareDocument, entitiesBySentence, type PreparedDocument } from '../text/prepare.js';
@@ -31,8 +32,11 @@ export interface ModelLabels {
   entityTypes: LabelVocab;
   /** How entities are written as tags (`config.tagScheme`). */
   tagScheme: TagScheme;
-  /** `O`, then `B-X`, `I-X` (and `E-X`, `S-X` for bioes) for each entity type in `entityTypes` order. */
-  tags: LabelVocab;
+  /**
+   * The tagger's tag sequences (`config.tagLayers`, ./tag-layers.ts): one over every type (`O`, then `B-X`, `I-X`,
+   * and `E-X`, `S-X` for bioes, for each entity type in `entityTypes` order), or one per type.
+   */
+  tagLayers: TagLayer[];
   /** NO_RELATION first, then the relation types. */
   relationTypes: LabelVocab;
   /** (arg1 type, arg2 type, relation type) seen in training, most frequent first. */
@@ -45,7 +49,10 @@ export interface ModelLabels {
 }
 
 /** Label sets of a training corpus, sorted so they do not depend on document order. */
-export function learnLabels(documents: readonly Document[], scheme: TagScheme = 'bio'): ModelLabels {
+export function learnLabels(
+  documents: readonly Document[],
+  tagging: { scheme: TagScheme; layout: TagLayout } = { scheme: 'bio', layout: 'single' },
+): ModelLabels {
   const entityTypes = new Set<string>();
   const relationTypes = new Set<string>();
   for (const doc of documents) {
@@ -65,7 +72,7 @@ export function learnLabels(documents: readonly Document[], scheme: TagScheme = 
     seen.add(key);
     argTypePairs.push({ arg1Type: p.arg2Type, arg2Type: p.arg1Type, relationType: p.relationType, count: p.count });
   }
-  return labelsFrom([...entityTypes].sort(), [...relationTypes].sort(), argTypePairs, symmetricTypes, scheme);
+  return labelsFrom([...entityTypes].sort(), [...relationTypes].sort(), argTypePairs, symmetricTypes, tagging);
 }
 
 /** Rebuild label sets from their saved lists (entity types and relation types without NO_RELATION). */
@@ -74,12 +81,12 @@ export function labelsFrom(
   relationTypes: string[],
   argTypePairs: ArgTypePair[],
   symmetricTypes: string[] = [],
-  scheme: TagScheme = 'bio',
+  tagging: { scheme: TagScheme; layout: TagLayout } = { scheme: 'bio', layout: 'single' },
 ): ModelLabels {
   return {
     entityTypes: new LabelVocab(entityTypes),
-    tagScheme: scheme,
-    tags: new LabelVocab(schemeTags(entityTypes, scheme)),
+    tagScheme: tagging.scheme,
+    tagLayers: tagLayersFor(entityTypes, tagging.layout, tagging.scheme),
     relationTypes: new LabelVocab([NO_RELATION, ...relationTypes]),
     argTypePairs,
     symmetricTypes,
@@ -114,7 +121,7 @@ export interface PairExample {
 export interface EncodedDocument {
   prepared: PreparedDocument;
   sentences: SentenceInput[];
-  /** Gold tag ids per sentence (all `O` for a document without entities). */
+  /** Gold tag ids per sentence, packed over the tag layers (`packTags`; all `O` for a document without entities). */
   tags: Int32Array[];
   mentions: Mention[];
   /** Every candidate pair, with gold labels (all NO_RELATION when the document has no relations). */
@@ -141,9 +148,14 @@ export function encodeDocument(
     return { words: wordIds(vocabs, texts), chars: texts.map((t) => charIds(vocabs, t, MAX_WORD_CHARS)) };
   });
   const bySentence = entitiesBySentence(prepared);
+  const layerSizes = labels.tagLayers.map((layer) => layer.tags.size);
   const tags = prepared.sentences.map((s, k) => {
     const entities = bySentence[k].map((p) => ({ id: p.entity.id, type: p.entity.type, fragments: p.fragments }));
-    return Int32Array.from(encodeBio(s.tokens, entities, { scheme: labels.tagScheme }).tags, (tag) => labels.tags.id(tag));
+    const perLayer = labels.tagLayers.map((layer) => {
+      const own = labels.tagLayers.length === 1 ? entities : entities.filter((e) => layer.types.includes(e.type));
+      return Int32Array.from(encodeBio(s.tokens, own, { scheme: labels.tagScheme }).tags, (tag) => layer.tags.id(tag));
+    });
+    return packTags(layerSizes, perLayer);
   });
 
   const mentions: Mention[] = [];

@@ -91,10 +91,10 @@ describe('models on disk', () => {
     const dir = tmp();
     const model = createModel(kernels, [doc], parseConfig({ hidden: 4, wordDim: 4, ensemble: 1, tagScheme: 'bioes' }));
     const tags = ['O', 'B-Drug', 'I-Drug', 'E-Drug', 'S-Drug', 'B-Strength', 'I-Strength', 'E-Strength', 'S-Strength'];
-    expect(model.labels.tags.labels).toEqual(tags);
+    expect(model.labels.tagLayers[0].tags.labels).toEqual(tags);
     expect(model.network.params.get('ner.tagger.transitions').shape).toEqual([9, 9]);
     saveModel(model, dir);
-    expect(readModel(kernels, dir).labels.tags.labels).toEqual(tags);
+    expect(readModel(kernels, dir).labels.tagLayers[0].tags.labels).toEqual(tags);
     // A card written before tag schemes: BIO tags, so its 5 x 5 transitions load.
     const bioDir = tmp();
     saveModel(createModel(kernels, [doc], parseConfig({ hidden: 4, wordDim: 4, ensemble: 1 })), bioDir);
@@ -103,6 +103,6 @@ describe('models on disk', () => {
     writeFileSync(join(bioDir, CARD_FILE), JSON.stringify(card));
     const old = readModel(kernels, bioDir);
     expect(old.config.tagScheme).toBe('bio');
-    expect(old.labels.tags.labels).toEqual(['O', 'B-Drug', 'I-Drug', 'B-Strength', 'I-Strength']);
+    expect(old.labels.tagLayers[0].tags.labels).toEqual(['O', 'B-Drug', 'I-Drug', 'B-Strength', 'I-Strength']);
   });
 });

@@ -113,7 +113,7 @@ export function createModel(kernels: Kernels, documents: readonly Document[], co
     minWordFreq: effective.minWordFreq,
     extraWords: vectors ? vectors.vectors.keys() : [],
   });
-  const labels = learnLabels(documents, effective.tagScheme);
+  const labels = learnLabels(documents, { scheme: effective.tagScheme, layout: effective.tagLayers });
   let pretrained: Map<number, Float32Array> | undefined;
   if (vectors) {
     pretrained = new Map();
@@ -200,7 +200,10 @@ export function readModel(kernels: Kernels, dir: string): Model {
     chars: TokenVocab.fromJSON(card.vocab.chars),
     normalize: card.vocab.normalize,
   };
-  const labels = labelsFrom(card.labels.entityTypes, card.labels.relationTypes, card.labels.argTypePairs, card.labels.symmetricTypes, config.tagScheme);
+  const labels = labelsFrom(card.labels.entityTypes, card.labels.relationTypes, card.labels.argTypePairs, card.labels.symmetricTypes, {
+    scheme: config.tagScheme,
+    layout: config.tagLayers,
+  });
   // Pretrained vectors are already in the saved weights; do not read the vectors file again.
   const members = createMembers(kernels, { ...config, pretrainedVectors: null }, vocabs, labels);
   const weightsPath = join(dir, WEIGHTS_FILE);

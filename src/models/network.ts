@@ -33,6 +33,7 @@ import { crfDecodeWithConfidence, type CrfDecoding } from './crf.js';
 import { DISTANCE_BUCKETS, type PairFeatures, type RowLists } from './pairs.js';
 import type { NoiseSource } from './noise.js';
 import { PAD_ID, UNK_ID } from './vocab.js';
+import { unpackLayer } from './tag-layers.js';
 
 export type Side = 'ner' | 're';
 /** Who owns a BiLSTM layer: both sides, or one. */
@@ -44,12 +45,17 @@ function layerPrefix(owner: EncoderOwner, layer: number): string {
   return layer === 0 ? `${owner}.encoder` : `${owner}.encoder.l${layer}`;
 }
 
+/** Parameter prefix of tag layer `layer`: `ner.tagger` for the first (the names of one-layer models), `ner.tagger.l1` above. */
+function taggerPrefix(layer: number): string {
+  return layer === 0 ? 'ner.tagger' : `ner.tagger.l${layer}`;
+}
+
 /** Sizes that come from the data, not from the config. */
 export interface NetworkSizes {
   words: number;
   chars: number;
-  /** BIO tag names, in id order. */
-  tags: readonly string[];
+  /** Each tag layer's tag names, in id order (one layer unless `config.tagLayers` is `per-type`; ./tag-layers.ts). */
+  tagLayers: readonly (readonly string[])[];
   entityTypes: number;
   /** Relation classes including NO_RELATION. */
   relationClasses: number;
@@ -59,7 +65,8 @@ export class ExtractionNetwork {
   readonly params: ParameterStore;
   /** Which BiLSTM layers are shared and which belong to one side (config.ts, `encoderLayout`). */
   readonly layout: EncoderLayout;
-  private readonly constraints: CrfConstraints;
+  /** Per tag layer: which tag may follow which. */
+  private readonly constraints: CrfConstraints[];
   /** Where the BiLSTM directions run (e.g. `createDirectionThreads(kernels).runner`); unset = one after the other here. */
   directionRunner: DirectionRunner | undefined;
 
@@ -80,7 +87,7 @@ export class ExtractionNetwork {
   ) {
     this.params = existing ?? new ParameterStore(kernels);
     this.layout = encoderLayout(config);
-    this.constraints = bioConstraints(sizes.tags);
+    this.constraints = sizes.tagLayers.map((tags) => bioConstraints(tags));
     const rng = new Rng(config.seed);
     const c = config;
     const P = existing ? existing.expecting() : this.params;
@@ -112,12 +119,15 @@ export class ExtractionNetwork {
         }
       }
     }
-    const k = sizes.tags.length;
-    P.create('ner.tagger.w', [2 * H, k], glorot(2 * H, k));
-    P.create('ner.tagger.b', [k]);
-    P.create('ner.tagger.transitions', [k, k]);
-    P.create('ner.tagger.start', [k]);
-    P.create('ner.tagger.end', [k]);
+    sizes.tagLayers.forEach((tags, layer) => {
+      const k = tags.length;
+      const prefix = taggerPrefix(layer);
+      P.create(`${prefix}.w`, [2 * H, k], glorot(2 * H, k));
+      P.create(`${prefix}.b`, [k]);
+      P.create(`${prefix}.transitions`, [k, k]);
+      P.create(`${prefix}.start`, [k]);
+      P.create(`${prefix}.end`, [k]);
+    });
     if (c.lmLossWeight > 0) {
       for (const dir of ['fwd', 'bwd']) {
         P.create(`ner.lm.${dir}.w`, [H, this.lmClasses()], glorot(H, this.lmClasses()));
@@ -249,48 +259,58 @@ export class ExtractionNetwork {
     return states;
   }
 
-  /** Emissions [B, T, K] (batch-major, as the CRF reads them) from token states [T, B, 2H]. */
-  emissions(g: Graph, states: Tensor): Tensor {
-    const scores = linear(g, states, this.params.get('ner.tagger.w'), this.params.get('ner.tagger.b'));
+  /** Tag layers (one unless `config.tagLayers` is `per-type`). */
+  get tagLayerCount(): number {
+    return this.sizes.tagLayers.length;
+  }
+
+  /** Emissions [B, T, K] of tag layer `layer` (batch-major, as the CRF reads them) from token states [T, B, 2H]. */
+  emissions(g: Graph, states: Tensor, layer = 0): Tensor {
+    const prefix = taggerPrefix(layer);
+    const scores = linear(g, states, this.params.get(`${prefix}.w`), this.params.get(`${prefix}.b`));
     return transpose01(g, scores);
   }
 
-  /** Copies of the CRF's transition, start and end scores (an ensemble averages them, ./ensemble.ts). */
-  crfScores(): { transitions: Float32Array; start: Float32Array; end: Float32Array } {
-    const values = (name: string) => this.params.values(this.params.get(name)).slice();
-    return {
-      transitions: values('ner.tagger.transitions'),
-      start: values('ner.tagger.start'),
-      end: values('ner.tagger.end'),
-    };
+  /** Copies of a tag layer's CRF transition, start and end scores (an ensemble averages them, ./ensemble.ts). */
+  crfScores(layer = 0): { transitions: Float32Array; start: Float32Array; end: Float32Array } {
+    const prefix = taggerPrefix(layer);
+    const values = (name: string) => this.params.values(this.params.get(`${prefix}.${name}`)).slice();
+    return { transitions: values('transitions'), start: values('start'), end: values('end') };
   }
 
-  /** Which tag may follow which (BIO), and which may start a sentence. */
-  tagConstraints(): CrfConstraints {
-    return this.constraints;
+  /** Which tag of a layer may follow which (BIO or BIOES), and which may start a sentence. */
+  tagConstraints(layer = 0): CrfConstraints {
+    return this.constraints[layer];
   }
 
-  private crfWeights(): CrfWeights {
+  private crfWeights(layer: number): CrfWeights {
+    const prefix = taggerPrefix(layer);
     return {
-      transitions: this.params.get('ner.tagger.transitions'),
-      start: this.params.get('ner.tagger.start'),
-      end: this.params.get('ner.tagger.end'),
+      transitions: this.params.get(`${prefix}.transitions`),
+      start: this.params.get(`${prefix}.start`),
+      end: this.params.get(`${prefix}.end`),
     };
   }
 
   /**
    * Mean CRF NLL over the sentences with a non-zero entry in `scoredLengths` (the others, e.g. context-only
-   * sentences of a segment, do not count). `tags` is B x T. A shard of a batch passes the whole batch's count of
-   * scored sentences as `scoredInBatch`, so that the shards' losses add up to the batch's mean.
+   * sentences of a segment, do not count), summed over the tag layers. `tags` is B x T, packed over the layers
+   * (./tag-layers.ts). A shard of a batch passes the whole batch's count of scored sentences as `scoredInBatch`, so
+   * that the shards' losses add up to the batch's mean.
    */
   tagLoss(g: Graph, states: Tensor, tags: Int32Array, scoredLengths: Int32Array, scoredInBatch?: number): Tensor {
     let scored = scoredInBatch ?? 0;
     if (scoredInBatch === undefined) for (const l of scoredLengths) if (l > 0) scored++;
-    const total = crfNll(g, this.emissions(g, states), scoredLengths, tags, this.crfWeights(), {
-      constraints: this.constraints,
-      reduction: 'sum',
-    });
-    return scale(g, total, scored > 0 ? 1 / scored : 0);
+    const sizes = this.sizes.tagLayers.map((layer) => layer.length);
+    let total: Tensor | null = null;
+    for (let layer = 0; layer < sizes.length; layer++) {
+      const nll = crfNll(g, this.emissions(g, states, layer), scoredLengths, unpackLayer(sizes, tags, layer), this.crfWeights(layer), {
+        constraints: this.constraints[layer],
+        reduction: 'sum',
+      });
+      total = total === null ? nll : add(g, total, nll);
+    }
+    return scale(g, total as Tensor, scored > 0 ? 1 / scored : 0);
   }
 
   /**
@@ -326,8 +346,11 @@ export class ExtractionNetwork {
     return scale(g, add(g, direction('fwd', forward, next), direction('bwd', backward, previous)), 0.5);
   }
 
-  decodeTags(g: Graph, states: Tensor, lengths: Int32Array): CrfDecoding {
-    return crfDecodeWithConfidence(g, this.emissions(g, states), lengths, this.crfWeights(), this.constraints);
+  /** Each tag layer's Viterbi path with a confidence per token. */
+  decodeTags(g: Graph, states: Tensor, lengths: Int32Array): CrfDecoding[] {
+    return this.constraints.map((constraints, layer) =>
+      crfDecodeWithConfidence(g, this.emissions(g, states, layer), lengths, this.crfWeights(layer), constraints),
+    );
   }
 
   /** Relation logits [pairs, classes] from token states [T, B, 2H] and the pairs' features. */

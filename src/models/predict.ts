@@ -67,13 +67,18 @@ export function predictEntities(model: Model, documents: readonly Document[]): D
       const g = new Graph(K, { training: false });
       const assembled = assembleBatch(bare, batch, () => [], config.charWindow);
       const encode = (member: ExtractionNetwork) => member.encode(g, 'ner', assembled.inputs, assembled.inputs.words, NO_NOISE);
-      const { tags, confidence } = decodeEnsembleTags(g, members, encode, assembled.inputs.lengths);
+      const decoded = decodeEnsembleTags(g, members, encode, assembled.inputs.lengths);
       const T = assembled.inputs.steps;
       assembled.rows.forEach((row, b) => {
         const doc = bare[row.doc];
         const tokens = doc.prepared.sentences[row.sentence].tokens;
-        const tagNames = tokens.map((_, t) => labels.tags.label(tags[b * T + t]));
-        for (const span of decodeBio(tagNames, tokens)) {
+        // Every tag layer's entities (layers of one type each may overlap one another).
+        const spans = decoded.flatMap(({ tags, confidence }, layer) => {
+          const tagNames = tokens.map((_, t) => labels.tagLayers[layer].tags.label(tags[b * T + t]));
+          return decodeBio(tagNames, tokens).map((span) => ({ span, confidence }));
+        });
+        spans.sort((x, y) => x.span.start - y.span.start || y.span.end - x.span.end);
+        for (const { span, confidence } of spans) {
           let score = 0;
           for (let t = span.startToken; t < span.endToken; t++) score += confidence[b * T + t];
           const text = documents[row.doc].text.slice(span.start, span.end);
