@@ -49,9 +49,10 @@ export const ModelConfigSchema = z
     /**
      * `single`: one tag sequence over every entity type (entities never overlap). `per-type`: one sequence and CRF
      * per entity type, so entities of different types may overlap or nest (a drug inside its ADE); ./tag-layers.ts.
-     * On ADE per-type tagging added about 0.8 NER points (src/models/README.md).
+     * On ADE per-type tagging added up to 0.8 NER points (src/models/README.md); not the default yet because a
+     * 90,000-token text ran a server worker out of JS heap with it (to be found).
      */
-    tagLayers: z.enum(TAG_LAYOUTS).default('per-type'),
+    tagLayers: z.enum(TAG_LAYOUTS).default('single'),
     /** BiLSTM hidden size per direction (the token state is 2 x hidden). */
     hidden: positiveInt.default(64),
     /**

@@ -86,23 +86,24 @@ describe('models on disk', () => {
     expect(deep.some((n) => n.startsWith('shared.'))).toBe(false);
   });
 
-  it('keeps the tag scheme: BIOES tags in the tagger, kept on load; a card without the key holds BIO tags', () => {
+  it('keeps the tag scheme: BIOES tags in the tagger, kept on load; a card without the keys holds one BIO sequence', () => {
     const kernels = createReferenceKernels();
     const dir = tmp();
-    const model = createModel(kernels, [doc], parseConfig({ hidden: 4, wordDim: 4, ensemble: 1, tagScheme: 'bioes' }));
+    const model = createModel(kernels, [doc], parseConfig({ hidden: 4, wordDim: 4, ensemble: 1, tagScheme: 'bioes', tagLayers: 'single' }));
     const tags = ['O', 'B-Drug', 'I-Drug', 'E-Drug', 'S-Drug', 'B-Strength', 'I-Strength', 'E-Strength', 'S-Strength'];
     expect(model.labels.tagLayers[0].tags.labels).toEqual(tags);
     expect(model.network.params.get('ner.tagger.transitions').shape).toEqual([9, 9]);
     saveModel(model, dir);
     expect(readModel(kernels, dir).labels.tagLayers[0].tags.labels).toEqual(tags);
-    // A card written before tag schemes: BIO tags, so its 5 x 5 transitions load.
+    // A card written before tag schemes and layers: one BIO sequence, so its 5 x 5 transitions load.
     const bioDir = tmp();
-    saveModel(createModel(kernels, [doc], parseConfig({ hidden: 4, wordDim: 4, ensemble: 1 })), bioDir);
+    saveModel(createModel(kernels, [doc], parseConfig({ hidden: 4, wordDim: 4, ensemble: 1, tagLayers: 'single' })), bioDir);
     const card = JSON.parse(readFileSync(join(bioDir, CARD_FILE), 'utf8')) as { config: Record<string, unknown> };
     delete card.config.tagScheme;
+    delete card.config.tagLayers;
     writeFileSync(join(bioDir, CARD_FILE), JSON.stringify(card));
     const old = readModel(kernels, bioDir);
-    expect(old.config.tagScheme).toBe('bio');
+    expect(old.config).toMatchObject({ tagScheme: 'bio', tagLayers: 'single' });
     expect(old.labels.tagLayers[0].tags.labels).toEqual(['O', 'B-Drug', 'I-Drug', 'B-Strength', 'I-Strength']);
   });
 });
