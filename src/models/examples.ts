@@ -150,6 +150,8 @@ export function encodeDocument(
   const bySentence = entitiesBySentence(prepared);
   const layerSizes = labels.tagLayers.map((layer) => layer.tags.size);
   const tags = prepared.sentences.map((s, k) => {
+    // No entity (every sentence at prediction): all `O`, id 0 in every layer, so the packed tags are all 0 too.
+    if (bySentence[k].length === 0) return new Int32Array(s.tokens.length);
     const entities = bySentence[k].map((p) => ({ id: p.entity.id, type: p.entity.type, fragments: p.fragments }));
     const perLayer = labels.tagLayers.map((layer) => {
       const own = labels.tagLayers.length === 1 ? entities : entities.filter((e) => layer.types.includes(e.type));
