@@ -98,14 +98,36 @@ export function assembleBatch(
 /**
  * The pairs a segment classifies: those whose earlier argument lies in one of its anchor sentences and whose
  * arguments both lie inside the segment (outside only when the window is wider than the segment's context:
- * skipped rather than guessed).
+ * skipped rather than guessed). In the order of `pairs`.
  */
 export function pairsInSegment(doc: TrainingDocument, seg: Segment, pairs: readonly PairExample[]): PairExample[] {
   const inside = (mentionIndex: number) =>
     doc.mentions[mentionIndex].tokens.every((ref) => ref.sentence >= seg.start && ref.sentence < seg.end);
-  return pairs.filter((pair) => {
-    const anchorSentence = Math.min(doc.mentions[pair.arg1].sentence, doc.mentions[pair.arg2].sentence);
-    if (anchorSentence < seg.start || anchorSentence >= seg.anchorEnd) return false;
-    return inside(pair.arg1) && inside(pair.arg2);
-  });
+  const byAnchor = pairsByAnchor(doc, pairs);
+  const chosen: number[] = [];
+  for (let s = seg.start; s < seg.anchorEnd; s++) {
+    for (const i of byAnchor.get(s) ?? []) if (inside(pairs[i].arg1) && inside(pairs[i].arg2)) chosen.push(i);
+  }
+  return chosen.sort((a, b) => a - b).map((i) => pairs[i]);
+}
+
+/**
+ * Indices of a pair list grouped by anchor sentence, built once per list (a list belongs to one document): a long
+ * document has thousands of segments, and scanning all its pairs for each one was quadratic in its length.
+ */
+const anchorIndexes = new WeakMap<readonly PairExample[], Map<number, number[]>>();
+
+function pairsByAnchor(doc: TrainingDocument, pairs: readonly PairExample[]): Map<number, number[]> {
+  let index = anchorIndexes.get(pairs);
+  if (!index) {
+    index = new Map();
+    for (let i = 0; i < pairs.length; i++) {
+      const anchor = Math.min(doc.mentions[pairs[i].arg1].sentence, doc.mentions[pairs[i].arg2].sentence);
+      const list = index.get(anchor);
+      if (list) list.push(i);
+      else index.set(anchor, [i]);
+    }
+    anchorIndexes.set(pairs, index);
+  }
+  return index;
 }

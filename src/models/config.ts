@@ -10,7 +10,7 @@ import { lineOfKey, readJsonObjectFile } from '../json-file.js';
 import { z } from 'zod';
 import { MedrexError } from '../errors.js';
 import { TAG_SCHEMES, type TagScheme } from '../text/bio.js';
-import { TAG_LAYOUTS } from './tag-layers.js';
+import { TAG_LAYOUT_CHOICES, type TagLayout } from './tag-layers.js';
 
 /** How much of the network NER and RE have in common. */
 export const SHARING_LEVELS = ['none', 'embeddings', 'encoder'] as const;
@@ -49,10 +49,10 @@ export const ModelConfigSchema = z
     /**
      * `single`: one tag sequence over every entity type (entities never overlap). `per-type`: one sequence and CRF
      * per entity type, so entities of different types may overlap or nest (a drug inside its ADE); ./tag-layers.ts.
-     * On ADE per-type tagging added up to 0.8 NER points (src/models/README.md); not the default yet because a
-     * 90,000-token text ran a server worker out of JS heap with it (to be found).
+     * `auto` (default): `per-type` when the training data has entities of two types overlapping, else `single`
+     * (`chooseTagLayout`); the trained model's card records the layout chosen.
      */
-    tagLayers: z.enum(TAG_LAYOUTS).default('single'),
+    tagLayers: z.enum(TAG_LAYOUT_CHOICES).default('auto'),
     /** BiLSTM hidden size per direction (the token state is 2 x hidden). */
     hidden: positiveInt.default(64),
     /**
@@ -155,14 +155,24 @@ export function defaultConfig(): ModelConfig {
   return ModelConfigSchema.parse({});
 }
 
+/** A trained model's configuration: the tag layout is decided (a card never holds `auto`). */
+export type SavedModelConfig = ModelConfig & { tagLayers: TagLayout };
+
 /**
  * The config saved in a model card. Cards written before ensembles have no `ensemble` key: they hold one network,
  * not the default's members; cards written before tag schemes and layers have no `tagScheme` or `tagLayers`: their
- * tags are one BIO sequence. Every other
- * missing key takes its default as in `parseConfig`.
+ * tags are one BIO sequence. Every other missing key takes its default as in `parseConfig`.
  */
-export function parseSavedConfig(saved: object, where: { file?: string } = {}): ModelConfig {
-  return parseConfig({ ensemble: 1, tagScheme: 'bio', tagLayers: 'single', ...saved }, where);
+export function parseSavedConfig(saved: object, where: { file?: string } = {}): SavedModelConfig {
+  const config = parseConfig({ ensemble: 1, tagScheme: 'bio', tagLayers: 'single', ...saved }, where);
+  const { tagLayers } = config;
+  if (tagLayers === 'auto') {
+    throw new MedrexError('model card config "tagLayers" is "auto": a trained model records the layout it chose ("single" or "per-type")', {
+      file: where.file,
+      rule: 'model-card',
+    });
+  }
+  return { ...config, tagLayers };
 }
 
 /**

@@ -14,12 +14,13 @@ import type { Document } from '../corpus/types.js';
 import type { Kernels } from '../engine/kernels/types.js';
 import { writeFileAtomic } from '../atomic-write.js';
 import { MedrexError } from '../errors.js';
-import { parseSavedConfig, type ModelConfig } from './config.js';
+import { parseSavedConfig, type ModelConfig, type SavedModelConfig } from './config.js';
 import { labelsFrom, learnLabels, type ModelLabels } from './examples.js';
 import type { ExtractionNetwork } from './network.js';
 import { createMembers, ensembleWeights, loadEnsembleWeights, parameterTotal } from './ensemble.js';
 import { readWeightsFile, writeWeightsFile } from './weights-io.js';
 import { readWordVectors } from './vectors.js';
+import { chooseTagLayout } from './tag-layers.js';
 import { buildTextVocabs, normalizeWord, TokenVocab, type TextVocabs } from './vocab.js';
 import { prepareDocument } from '../text/prepare.js';
 
@@ -61,7 +62,7 @@ export interface TrainingRecord {
 }
 
 export interface Model {
-  config: ModelConfig;
+  config: SavedModelConfig;
   vocabs: TextVocabs;
   labels: ModelLabels;
   /** The first member of the ensemble (the only one when `config.ensemble` is 1). */
@@ -100,7 +101,8 @@ export function summarize(documents: readonly Document[]): TrainingSummary {
  */
 export function createModel(kernels: Kernels, documents: readonly Document[], config: ModelConfig): Model {
   const vectors = config.pretrainedVectors ? readWordVectors(config.pretrainedVectors) : null;
-  const effective = vectors ? { ...config, wordDim: vectors.dim } : config;
+  const tagLayers = config.tagLayers === 'auto' ? chooseTagLayout(documents, config.tagScheme) : config.tagLayers;
+  const effective: SavedModelConfig = { ...config, tagLayers, ...(vectors ? { wordDim: vectors.dim } : {}) };
   const tokenTexts: string[] = [];
   for (const doc of documents) {
     for (const s of prepareDocument({ ...doc, entities: [], relations: [] }).sentences) {

@@ -106,14 +106,14 @@ export function predictRelations(model: Model, documents: readonly Document[]): 
   );
   const out: Relation[][] = documents.map(() => []);
   const segments = planSegments(encoded.map((d) => d.sentences.length), SEGMENT_ANCHORS, config.windowSentences - 1);
-  // Only segments with a pair anchored in them need the network.
-  const needed = segments.filter((seg) =>
-    encoded[seg.doc].pairs.some((p) => {
-      const m = encoded[seg.doc].mentions;
-      const s = Math.min(m[p.arg1].sentence, m[p.arg2].sentence);
-      return s >= seg.start && s < seg.anchorEnd;
-    }),
-  );
+  // Only segments with a pair anchored in them need the network. A pair is anchored in its earlier sentence;
+  // marking those once keeps this linear in the pairs (a scan of every pair per segment was quadratic in a long text).
+  const anchored = encoded.map((d) => {
+    const marks = new Uint8Array(d.sentences.length);
+    for (const p of d.pairs) marks[Math.min(d.mentions[p.arg1].sentence, d.mentions[p.arg2].sentence)] = 1;
+    return marks;
+  });
+  const needed = segments.filter((seg) => anchored[seg.doc].subarray(seg.start, seg.anchorEnd).includes(1));
   for (const batch of inferenceBatches(encoded, needed)) {
     const mark = K.mark();
     try {
@@ -166,11 +166,13 @@ export function predictRelations(model: Model, documents: readonly Document[]): 
       K.reset(mark);
     }
   }
-  // Deterministic ids in order of the arguments' position in the entity list.
+  // Deterministic ids in order of the arguments' position in the entity list (numbered in place: a dense text can
+  // have millions of relations, and a copy would double the peak).
   return out.map((relations, d) => {
     const order = new Map(documents[d].entities.map((e, i) => [e.id, i]));
     relations.sort((a, b) => order.get(a.arg2)! - order.get(b.arg2)! || order.get(a.arg1)! - order.get(b.arg1)!);
-    return relations.map((r, i) => ({ ...r, id: `R${i + 1}` }));
+    relations.forEach((r, i) => (r.id = `R${i + 1}`));
+    return relations;
   });
 }
 

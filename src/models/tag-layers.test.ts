@@ -8,11 +8,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Document } from '../corpus/types.js';
 import { createReferenceKernels } from '../engine/kernels/reference.js';
-import { parseConfig } from './config.js';
+import { parseConfig, parseSavedConfig } from './config.js';
 import { encodeDocument, learnLabels } from './examples.js';
-import { readModel } from './model.js';
+import { createModel, readModel, saveModel } from './model.js';
 import { predictDocuments } from './predict.js';
-import { packTags, tagLayersFor, unpackLayer } from './tag-layers.js';
+import { chooseTagLayout, hasCrossTypeOverlap, packTags, tagLayersFor, unpackLayer } from './tag-layers.js';
 import { train } from './train.js';
 import { buildTextVocabs } from './vocab.js';
 
@@ -83,4 +83,45 @@ describe('tag layers', () => {
     expect(loaded.labels.tagLayers).toHaveLength(2);
     expect(predictDocuments(loaded, docs).map(key)).toEqual(predicted.map(key));
   }, 60_000);
+
+  it('"auto" chooses per-type only when entities of two types overlap in the training data, and the card records it', () => {
+    const flat: Document = {
+      id: 'f', text: 'aspirin 81 mg daily', relations: [],
+      entities: [
+        { id: 'T1', type: 'Drug', fragments: [{ start: 0, end: 7 }], text: 'aspirin' },
+        { id: 'T2', type: 'Strength', fragments: [{ start: 8, end: 13 }], text: '81 mg' },
+        // Same type touching or overlapping is no reason for layers: one type's layer could not hold it either.
+        { id: 'T3', type: 'Strength', fragments: [{ start: 11, end: 19 }], text: 'mg daily' },
+      ],
+    };
+    expect(hasCrossTypeOverlap(flat)).toBe(false);
+    expect(chooseTagLayout([flat], 'bio')).toBe('single');
+    // A discontinuous fragment of another type inside the span counts too.
+    const split: Document = {
+      ...flat,
+      entities: [
+        { id: 'T1', type: 'ADE', fragments: [{ start: 0, end: 3 }, { start: 14, end: 19 }], text: 'asp daily' },
+        { id: 'T2', type: 'Drug', fragments: [{ start: 16, end: 18 }], text: 'il' },
+      ],
+    };
+    expect(hasCrossTypeOverlap(split)).toBe(true);
+    expect(chooseTagLayout([flat, nested('n', 'phenytoin')], 'bio')).toBe('per-type');
+    // Too many types to pack their layers' tags: one sequence, whatever the overlaps.
+    const many: Document = {
+      id: 'm', text: 'x'.repeat(30), relations: [],
+      entities: Array.from({ length: 25 }, (_, i) => ({ id: `T${i}`, type: `T${i}`, fragments: [{ start: i, end: i + 2 }], text: 'xx' })),
+    };
+    expect(chooseTagLayout([many], 'bio')).toBe('single');
+
+    const kernels = createReferenceKernels();
+    const tiny = { hidden: 4, wordDim: 4, charFilters: 4, relHidden: 4, ensemble: 1 };
+    const chosen = createModel(kernels, [nested('n', 'phenytoin')], parseConfig(tiny));
+    expect(chosen.config.tagLayers).toBe('per-type');
+    expect(chosen.labels.tagLayers).toHaveLength(2);
+    const dir = mkdtempSync(join(tmpdir(), 'medrex-tag-auto-'));
+    saveModel(chosen, dir);
+    expect(readModel(kernels, dir).labels.tagLayers).toHaveLength(2);
+    expect(createModel(kernels, [flat], parseConfig(tiny)).labels.tagLayers).toHaveLength(1);
+    expect(() => parseSavedConfig({ tagLayers: 'auto' }, { file: 'model.json' })).toThrow(/records the layout it chose/);
+  });
 });

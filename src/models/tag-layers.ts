@@ -11,12 +11,16 @@
  * earlier layers' sizes), so batches, shards and workers carry one Int32 per token whatever the layout, and a
  * one-layer model's tag ids are the plain ids.
  */
+import type { Document } from '../corpus/types.js';
 import { MedrexError } from '../errors.js';
 import { schemeTags, type TagScheme } from '../text/bio.js';
 import { LabelVocab } from './vocab.js';
 
 export const TAG_LAYOUTS = ['single', 'per-type'] as const;
 export type TagLayout = (typeof TAG_LAYOUTS)[number];
+/** What a config may ask for: a layout, or `auto` (decided from the training data by `chooseTagLayout`). */
+export const TAG_LAYOUT_CHOICES = ['auto', ...TAG_LAYOUTS] as const;
+export type TagLayoutChoice = (typeof TAG_LAYOUT_CHOICES)[number];
 
 export interface TagLayer {
   /** The entity types this layer tags. */
@@ -29,15 +33,47 @@ export interface TagLayer {
 export function tagLayersFor(entityTypes: readonly string[], layout: TagLayout, scheme: TagScheme): TagLayer[] {
   const groups = layout === 'per-type' && entityTypes.length > 0 ? entityTypes.map((t) => [t]) : [entityTypes];
   const layers = groups.map((types) => ({ types, tags: new LabelVocab(schemeTags(types, scheme)) }));
-  let product = 1;
-  for (const layer of layers) product *= layer.tags.size;
-  if (product > 2 ** 31 - 1) {
+  if (!packable(layers.map((layer) => layer.tags.size))) {
     throw new MedrexError(
       `"tagLayers": "per-type" cannot hold ${entityTypes.length} entity types (their tags do not fit one 32-bit number per token); use "single"`,
       { rule: 'config-invalid-value' },
     );
   }
   return layers;
+}
+
+/** Whether tags of layers of these sizes pack into one 32-bit integer per token. */
+function packable(sizes: readonly number[]): boolean {
+  let product = 1;
+  for (const size of sizes) product *= size;
+  return product <= 2 ** 31 - 1;
+}
+
+/**
+ * The layout `auto` resolves to for a training corpus: `per-type` when entities of two different types overlap
+ * somewhere in it (one sequence cannot hold them: training on it would drop one of each such pair, see
+ * src/text/bio.ts), unless the types are too many to pack; otherwise `single`, which keeps the types of a flat
+ * corpus mutually exclusive with one CRF. On ADE, where drugs nest inside their ADEs, per-type added up to 0.8
+ * NER points (src/models/README.md).
+ */
+export function chooseTagLayout(documents: readonly Document[], scheme: TagScheme): TagLayout {
+  const types = new Set<string>();
+  for (const doc of documents) for (const e of doc.entities) types.add(e.type);
+  const sizes = [...types].map((t) => schemeTags([t], scheme).length);
+  return documents.some(hasCrossTypeOverlap) && packable(sizes) ? 'per-type' : 'single';
+}
+
+/** Whether two entities of different types share a character (fragments swept in order of start). */
+export function hasCrossTypeOverlap(doc: Pick<Document, 'entities'>): boolean {
+  const pieces = doc.entities.flatMap((e) => e.fragments.map((f) => ({ type: e.type, start: f.start, end: f.end })));
+  pieces.sort((a, b) => a.start - b.start);
+  let open: typeof pieces = [];
+  for (const piece of pieces) {
+    open = open.filter((o) => o.end > piece.start);
+    if (open.some((o) => o.type !== piece.type)) return true;
+    open.push(piece);
+  }
+  return false;
 }
 
 /** The multiplier of each layer's tag id in a packed tag: 1, then the product of the earlier layers' sizes. */

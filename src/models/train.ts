@@ -123,7 +123,7 @@ export async function train(
   for (; state.member < model.members.length; state.member++) {
     const member = model.members[state.member];
     member.directionRunner = options.directionRunner;
-    const view: Model = { ...model, config: member.config, network: member, members: [member] };
+    const view: Model = { ...model, config: { ...member.config, tagLayers: model.config.tagLayers }, network: member, members: [member] };
     const mark = kernels.mark();
     const pool = shards > 1 ? await createTrainingPool(member, encoded, shards) : null;
     try {
