@@ -11,6 +11,7 @@ const run = runCli;
 
 interface StatsJson {
   format: string;
+  tagLayers: string;
   documents: number;
   sentences: number;
   tokens: number;
@@ -57,6 +58,8 @@ describe('medrex stats', () => {
       expect(stats.entities).toEqual({ Drug: 2, Strength: 2, Frequency: 1 });
       expect(stats.relations).toEqual({ 'Strength-Drug': 2, 'Frequency-Drug': 1 });
       expect(stats.candidateRecall.map((c) => c.gold)).toEqual([3, 3, 3]);
+      // No two entities of different types overlap: one tag sequence holds them all.
+      expect(stats.tagLayers).toBe('single');
     });
 
     it('prints tables by default', async () => {
@@ -66,6 +69,17 @@ describe('medrex stats', () => {
       expect(stdout).toMatch(/│ tokens\s+│ 14\s+│/);
       expect(stdout).toMatch(/│ Drug\s+│ 2\s+│/);
       expect(stdout).toMatch(/│ Strength-Drug\s+│ 2\s+│/);
+      expect(stdout).toMatch(/│ tag layers by default \("auto"\)\s+│ single\s+│/);
+    });
+
+    it('says when a model gets one tag sequence per type: a drug nested in its ADE', async () => {
+      const nested = join(tmp, 'nested');
+      mkdirSync(nested);
+      writeFileSync(join(nested, 'n.txt'), 'Phenytoin hypersensitivity syndrome.\n');
+      writeFileSync(join(nested, 'n.ann'), 'T1\tADE 0 35\tPhenytoin hypersensitivity syndrome\nT2\tDrug 0 9\tPhenytoin\n');
+      const { code, stdout } = await run(['stats', nested, '--json']);
+      expect(code).toBe(0);
+      expect((JSON.parse(stdout) as StatsJson).tagLayers).toBe('per-type');
     });
 
     it('stops at a bad annotation unless --lenient, and warns on stderr only', async () => {

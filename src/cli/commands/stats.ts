@@ -5,6 +5,7 @@
 import Table from 'cli-table3';
 import { Option, type Command } from 'commander';
 import { CORPUS_FORMATS, type CorpusFormat } from '../../corpus/load.js';
+import { chooseTagLayout, type TagLayout } from '../../models/tag-layers.js';
 import { corpusStats, type CorpusStats, type LengthSummary } from '../../text/stats.js';
 import { LENIENT_HELP, readCorpusInput } from '../corpus-input.js';
 
@@ -27,7 +28,7 @@ const sum = (counts: Record<string, number>): number => Object.values(counts).re
 const byCount = (counts: Record<string, number>): string[] =>
   Object.keys(counts).sort((a, b) => counts[b] - counts[a] || a.localeCompare(b));
 
-export function renderStats(stats: CorpusStats, format: CorpusFormat): string {
+export function renderStats(stats: CorpusStats, format: CorpusFormat, tagLayers: TagLayout): string {
   const summary = table(['corpus', 'value']);
   summary.push(
     ['format', format],
@@ -44,6 +45,8 @@ export function renderStats(stats: CorpusStats, format: CorpusFormat): string {
       `${stats.crossSentenceRelations.count} (${pct(stats.crossSentenceRelations.share)})`,
     ],
     ['entities BIO recovers exactly', `${stats.bioLoss.recoveredExactly} (${pct(stats.bioLoss.exactRecall)})`],
+    // What "one sequence" loses below matters only if the model keeps one sequence.
+    ['tag layers by default ("auto")', tagLayers === 'per-type' ? 'per-type (overlapping types kept)' : 'single'],
   );
 
   const entities = table([
@@ -95,7 +98,9 @@ export function register(program: Command): void {
     .action(async (dir: string, flags: StatsFlags) => {
       const { documents, format } = await readCorpusInput(dir, { format: flags.format, lenient: flags.lenient ?? false });
       const stats = corpusStats(documents);
+      // The layout the default `tagLayers: "auto"` picks for this corpus (src/models/tag-layers.ts).
+      const tagLayers = chooseTagLayout(documents, 'bio');
       // `format` first, then corpusStats as is: one object, so `--json | jq` and JSON.parse work.
-      process.stdout.write(flags.json ? `${JSON.stringify({ format, ...stats }, null, 2)}\n` : renderStats(stats, format));
+      process.stdout.write(flags.json ? `${JSON.stringify({ format, tagLayers, ...stats }, null, 2)}\n` : renderStats(stats, format, tagLayers));
     });
 }
