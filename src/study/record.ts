@@ -20,11 +20,13 @@ export type PrfValues = z.infer<typeof prf>;
 const counts = z.object({ tp: z.number().int().nonnegative(), fp: z.number().int().nonnegative(), fn: z.number().int().nonnegative() });
 export type DocCounts = z.infer<typeof counts>;
 
-/** One task's scores: micro-averaged strict and lenient P/R/F1, and strict/lenient F1 per type. */
+/** One task's scores: micro-averaged strict and lenient P/R/F1, strict/lenient F1 per type, strict macro F1. */
 const taskScores = z.object({
   strict: prf,
   lenient: prf,
   perType: z.array(z.object({ type: z.string(), support: z.number().int(), strictF1: z.number(), lenientF1: z.number() })),
+  /** Strict F1 macro-averaged over types, as the scorer defines it (src/eval/score.ts); absent in older records. */
+  macroStrictF1: z.number().optional(),
 });
 export type TaskScores = z.infer<typeof taskScores>;
 

@@ -156,6 +156,7 @@ function taskScores(report: ScoreReport, kind: 'entities' | 'relations'): TaskSc
       strictF1: row.strict.f1,
       lenientF1: row.lenient.f1,
     })),
+    macroStrictF1: additions.macroOverTypes.strict.f1,
   };
 }
 

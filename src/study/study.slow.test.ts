@@ -49,6 +49,12 @@ describe.skipIf(!childBuilt)('medrex study (end to end)', () => {
       expect(r.data.testDocuments).toBe(5);
       expect(r.documents).toHaveLength(5);
       expect(r.scores.ner.strict.f1).toBeGreaterThanOrEqual(0);
+      // The scorer's macro over types is kept: with every type in the test documents, the mean of their F1s.
+      expect(r.scores.ner.macroStrictF1).toBeDefined();
+      const types = r.scores.ner.perType.filter((t) => t.support > 0);
+      if (types.length === r.scores.ner.perType.length) {
+        expect(r.scores.ner.macroStrictF1).toBeCloseTo(types.reduce((sum, t) => sum + t.strictF1, 0) / types.length, 9);
+      }
       expect(r.cost.peakRssMiB).toBeGreaterThan(20);
       expect(r.cost.cpuSeconds).toBeGreaterThan(0);
       // The model's own memory: more than its parameters and Adam state, far less than the process. The default

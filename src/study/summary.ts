@@ -159,8 +159,12 @@ function nullableMeanSd(values: readonly (number | null)[]): MeanSd | null {
   return present.length === 0 ? null : meanSd(present);
 }
 
-/** A run's NER strict F1 averaged over the entity types its test documents have (null: none). */
+/**
+ * A run's NER strict F1 averaged over entity types: the scorer's macro (every type found in gold or prediction);
+ * records written before it was kept fall back to the types the test documents have (null: none).
+ */
 function macroOverTypes(run: RunRecord): number | null {
+  if (run.scores.ner.macroStrictF1 !== undefined) return run.scores.ner.macroStrictF1;
   const occurring = run.scores.ner.perType.filter((row) => row.support > 0);
   return occurring.length === 0 ? null : occurring.reduce((sum, row) => sum + row.strictF1, 0) / occurring.length;
 }

@@ -177,6 +177,11 @@ describe('the published ADE protocol', () => {
     expect(new Set(expected).size).toBe(2);
     expect(pipeline.nerMacroStrict.n).toBe(expected.length);
     expect(pipeline.nerMacroStrict.mean).toBeCloseTo(expected.reduce((a, b) => a + b, 0) / expected.length);
+    // A record that kept the scorer's macro F1 is taken at its word (the scorer also counts a type only predicted).
+    const scored = records.map((r) => ({ ...r, scores: { ...r.scores, ner: { ...r.scores.ner, macroStrictF1: r.fold === 0 ? 0.5 : 0.7 } } }));
+    const fromScorer = summarizeStudy(scored, study).configurations.find((x) => x.name === 'pipeline')!;
+    const scorerExpected = scored.flatMap((r) => (r.configuration === 'pipeline' ? [r.fold === 0 ? 0.5 : 0.7] : []));
+    expect(fromScorer.nerMacroStrict.mean).toBeCloseTo(scorerExpected.reduce((a, b) => a + b, 0) / scorerExpected.length);
   });
 
   it('puts both columns over the same runs when older records lack the figure', () => {
