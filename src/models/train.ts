@@ -206,7 +206,8 @@ async function trainMember(
     while (!state.phaseDone && state.epochsDone < model.config.epochs) {
       const epoch = state.epochsDone + 1;
       const started = performance.now();
-      const losses = runEpoch(model, encoded, phase, epoch, { optimizer: adam, average, parameters: trained, pool }, showProgress);
+      const progress = showProgress ? `${memberLabel === null ? '' : `member ${memberLabel} `}${phase} epoch ${epoch}` : null;
+      const losses = runEpoch(model, encoded, phase, epoch, { optimizer: adam, average, parameters: trained, pool }, progress);
       // With averaging, the averaged weights are the ones judged and kept; training goes on from the live ones.
       average?.swapIn();
       const scores = dev.length > 0 ? evaluate(model, dev, phase) : null;
@@ -275,7 +276,8 @@ function runEpoch(
   phase: Phase,
   epoch: number,
   training: { optimizer: Optimizer; average: ParameterAverage | null; parameters: readonly Parameter[]; pool: TrainingPool | null },
-  showProgress: boolean,
+  /** The progress bar's title ("member 2 joint epoch 3"), or null for no bar. */
+  progress: string | null,
 ): EpochLosses {
   const { network, config } = model;
   const counts = encoded.map((d) => d.sentences.length);
@@ -292,9 +294,9 @@ function runEpoch(
   const pairsOf = (doc: number) => pairs[doc];
   const classWeights = network.classWeights();
   const { pool } = training;
-  const bar = showProgress
+  const bar = progress
     ? new cliProgress.SingleBar(
-        { format: `${phase} epoch ${epoch} |{bar}| {value}/{total} batches  loss {loss}`, stream: process.stderr },
+        { format: `${progress} |{bar}| {value}/{total} batches  loss {loss}`, stream: process.stderr },
         cliProgress.Presets.shades_classic,
       )
     : null;
