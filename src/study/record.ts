@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFile
 import { join } from 'node:path';
 import { z } from 'zod';
 import { TRAINING_BACKENDS } from '../engine/kernels/load.js';
+import { TAG_LAYOUTS } from '../models/tag-layers.js';
 
 export const RECORD_FORMAT = 'medrex-run-record';
 export const RECORD_VERSION = 1;
@@ -63,6 +64,8 @@ export const RunRecordSchema = z.object({
   configuration: z.string(),
   model: z.string(),
   sharing: z.string(),
+  /** The trained model's tag layout (what `tagLayers: "auto"` chose for this training part); null in older records. */
+  tagLayers: z.enum(TAG_LAYOUTS).nullable().default(null),
   /** Fold index (0-based), or -1 for the train/test split. */
   fold: z.number().int(),
   seed: z.number().int(),

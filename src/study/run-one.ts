@@ -83,6 +83,7 @@ export const runOne: RunOne = async (spec, trainDocs, testDocs) => {
     configuration: spec.configuration.name,
     model: spec.configuration.model,
     sharing: spec.configuration.sharing,
+    tagLayers: model.config.tagLayers,
     fold: spec.fold,
     seed: spec.seed,
     corpusHash: spec.corpusHash,

@@ -2,6 +2,7 @@
  * From run records to the study's findings: per-configuration means and standard deviations over runs
  * (folds x seeds), paired comparisons of every configuration with the baseline, and a verdict on each hypothesis.
  */
+import type { TagLayout } from '../models/tag-layers.js';
 import type { StudyConfig } from './config.js';
 import { TASKS, type RunRecord, type Task } from './record.js';
 import { atFloor, compareCost, compareF1, DOCUMENT_UNIT, holm, mean, type PairedTestResult, type TestUnit } from './significance.js';
@@ -151,6 +152,8 @@ export interface StudySummary {
   /** Runs stopped while their dev score still rose; `judged` runs had a dev set to judge by. */
   convergence: { flagged: ConvergenceFlag[]; judged: number; runs: number };
   lenientBelowStrict: LenientBelowStrict[];
+  /** Runs per tag layout their models used (`tagLayers: "auto"` decides per training part); older records: none. */
+  tagLayouts: Partial<Record<TagLayout, number>>;
 }
 
 
@@ -376,5 +379,12 @@ export function summarizeStudy(
     hypotheses,
     convergence: convergenceFlags(records),
     lenientBelowStrict: lenientBelowStrict(configurations),
+    tagLayouts: countTagLayouts(records),
   };
+}
+
+function countTagLayouts(records: readonly RunRecord[]): Partial<Record<TagLayout, number>> {
+  const counts: Partial<Record<TagLayout, number>> = {};
+  for (const r of records) if (r.tagLayers !== null) counts[r.tagLayers] = (counts[r.tagLayers] ?? 0) + 1;
+  return counts;
 }

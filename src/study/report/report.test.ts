@@ -137,6 +137,18 @@ describe('writeReport', () => {
     expect(md).toContain("never a sentence of a test document's group");
   });
 
+  it("says which tag layout the runs' models used, and leaves it out for records that do not say", async () => {
+    const records = handMadeRecords().map((r) => ({ ...r, tagLayers: r.fold === 0 ? ('per-type' as const) : ('single' as const) }));
+    expect(summarizeStudy(records, study).tagLayouts).toEqual({ 'per-type': 4, single: 4 });
+    const dir = mkdtempSync(join(tmpdir(), 'medrex-study-report-layers-'));
+    await writeReport(dir, ctx, records, { browser: false });
+    expect(readFileSync(join(dir, 'report.md'), 'utf8')).toMatch(/tag layers: per-type in 4 runs, single in 4 runs \(per-type: one tag sequence/);
+    const old = handMadeRecords().map((r) => ({ ...r, tagLayers: null }));
+    expect(summarizeStudy(old, study).tagLayouts).toEqual({});
+    await writeReport(dir, ctx, old, { browser: false });
+    expect(readFileSync(join(dir, 'report.md'), 'utf8')).not.toContain('tag layers:');
+  });
+
   it('says so when a hypothesis has no sharing configuration to test', () => {
     const only = handMadeRecords().filter((r) => r.configuration === 'pipeline');
     const summary = summarizeStudy(only, study);

@@ -49,6 +49,7 @@ export function fakeRecord(o: FakeRecordOptions): RunRecord {
     configuration: o.configuration,
     model: o.model ?? 'joint',
     sharing: o.sharing ?? 'none',
+    tagLayers: 'single',
     fold: o.fold,
     seed: o.seed,
     corpusHash: o.corpusHash ?? 'corpus',
