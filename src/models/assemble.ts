@@ -122,7 +122,7 @@ function pairsByAnchor(doc: TrainingDocument, pairs: readonly PairExample[]): Ma
   if (!index) {
     index = new Map();
     for (let i = 0; i < pairs.length; i++) {
-      const anchor = Math.min(doc.mentions[pairs[i].arg1].sentence, doc.mentions[pairs[i].arg2].sentence);
+      const anchor = anchorSentence(doc, pairs[i]);
       const list = index.get(anchor);
       if (list) list.push(i);
       else index.set(anchor, [i]);
@@ -130,4 +130,9 @@ function pairsByAnchor(doc: TrainingDocument, pairs: readonly PairExample[]): Ma
     anchorIndexes.set(pairs, index);
   }
   return index;
+}
+
+/** The sentence a pair is anchored in: that of its earlier argument. */
+export function anchorSentence(doc: Pick<TrainingDocument, 'mentions'>, pair: PairExample): number {
+  return Math.min(doc.mentions[pair.arg1].sentence, doc.mentions[pair.arg2].sentence);
 }

@@ -12,7 +12,7 @@ import { Graph } from '../engine/tensor.js';
 import { Rng } from '../random.js';
 import { streamNoise } from './noise.js';
 import { decodeBio } from '../text/bio.js';
-import { assembleBatch } from './assemble.js';
+import { anchorSentence, assembleBatch } from './assemble.js';
 import { batchSegments, capBatchSize, planSegments, type Segment } from './batching.js';
 import { slicePairs } from './pairs.js';
 import { encodeDocument, numberEntities, type EncodedDocument } from './examples.js';
@@ -110,7 +110,7 @@ export function predictRelations(model: Model, documents: readonly Document[]): 
   // marking those once keeps this linear in the pairs (a scan of every pair per segment was quadratic in a long text).
   const anchored = encoded.map((d) => {
     const marks = new Uint8Array(d.sentences.length);
-    for (const p of d.pairs) marks[Math.min(d.mentions[p.arg1].sentence, d.mentions[p.arg2].sentence)] = 1;
+    for (const p of d.pairs) marks[anchorSentence(d, p)] = 1;
     return marks;
   });
   const needed = segments.filter((seg) => anchored[seg.doc].subarray(seg.start, seg.anchorEnd).includes(1));
