@@ -8,11 +8,8 @@
 import type { Kernels } from '../engine/kernels/types.js';
 import { decodeSafetensors } from '../engine/safetensors.js';
 import { MedrexError } from '../errors.js';
-import { parseSavedConfig } from '../models/config.js';
-import { labelsFrom } from '../models/examples.js';
 import type { Model } from '../models/model.js';
-import { createMembers, loadEnsembleWeights } from '../models/ensemble.js';
-import { TokenVocab, type TextVocabs } from '../models/vocab.js';
+import { modelFromCard } from '../models/from-card.js';
 import { checkCardVersion, parseCardText, summarizeCard } from './card.js';
 import { wrapModel } from './extraction.js';
 import { checkFiniteWeights } from './finite-weights.js';
@@ -67,25 +64,9 @@ export function modelFromFiles(kernels: Kernels, files: ModelFiles): MedrexModel
   const raw = parseCardText(files.cardText, cardName);
   checkCardVersion(raw, cardName);
   const saved = savedCard(raw, cardName);
-  // Pretrained vectors are already in the saved weights; never read the vectors file again.
-  const config = { ...parseSavedConfig(saved.config as object, { file: cardName }), pretrainedVectors: null };
-  let vocabs: TextVocabs;
-  try {
-    vocabs = {
-      words: TokenVocab.fromJSON(saved.vocab.words),
-      chars: TokenVocab.fromJSON(saved.vocab.chars),
-      normalize: saved.vocab.normalize,
-    };
-  } catch (err) {
-    throw new MedrexError(`model card vocabulary: ${(err as Error).message}`, { file: cardName, rule: 'model-card' });
-  }
-  const labels = labelsFrom(
-    saved.labels.entityTypes, saved.labels.relationTypes, saved.labels.argTypePairs, saved.labels.symmetricTypes ?? [],
-    { scheme: config.tagScheme, layout: config.tagLayers },
-  );
-  const members = createMembers(kernels, config, vocabs, labels);
-  loadEnsembleWeights(members, decodeSafetensors(files.weights, weightsName).tensors, weightsName);
-  const model: Model = { config, vocabs, labels, network: members[0], members, training: null };
+  const tensors = decodeSafetensors(files.weights, weightsName).tensors;
+  const rebuilt = modelFromCard(kernels, { ...saved, config: saved.config as object }, tensors, { card: cardName, weights: weightsName });
+  const model: Model = { ...rebuilt, training: null };
   checkFiniteWeights(model, weightsName);
   return wrapModel(model, summarizeCard(raw));
 }

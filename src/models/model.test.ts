@@ -71,6 +71,13 @@ describe('models on disk', () => {
     expect(() => readModel(kernels, dir)).toThrow();
     writeFileSync(join(dir, CARD_FILE), '{"format": "medrex-model"}');
     expect(() => readModel(kernels, dir)).toThrow(/model card field/);
+    // A vocabulary that lost its first entries: one line naming the card (the same check as the browser loader's).
+    const fresh = tmp();
+    saveModel(createModel(kernels, [doc], parseConfig({ hidden: 4, wordDim: 4 })), fresh);
+    const card = JSON.parse(readFileSync(join(fresh, CARD_FILE), 'utf8'));
+    card.vocab.words = card.vocab.words.slice(2);
+    writeFileSync(join(fresh, CARD_FILE), JSON.stringify(card));
+    expect(() => readModel(kernels, fresh)).toThrow(expect.objectContaining({ rule: 'model-card', file: join(fresh, CARD_FILE) }));
   });
 
   it('names stacked layers by owner and shares only what the layout says', () => {

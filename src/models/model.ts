@@ -14,14 +14,15 @@ import type { Document } from '../corpus/types.js';
 import type { Kernels } from '../engine/kernels/types.js';
 import { writeFileAtomic } from '../atomic-write.js';
 import { MedrexError } from '../errors.js';
-import { parseSavedConfig, type ModelConfig, type SavedModelConfig } from './config.js';
-import { labelsFrom, learnLabels, type ModelLabels } from './examples.js';
+import type { ModelConfig, SavedModelConfig } from './config.js';
+import { learnLabels, type ModelLabels } from './examples.js';
 import type { ExtractionNetwork } from './network.js';
-import { createMembers, ensembleWeights, loadEnsembleWeights, parameterTotal } from './ensemble.js';
+import { createMembers, ensembleWeights, parameterTotal } from './ensemble.js';
 import { readWeightsFile, writeWeightsFile } from './weights-io.js';
+import { modelFromCard } from './from-card.js';
 import { readWordVectors } from './vectors.js';
 import { chooseTagLayout } from './tag-layers.js';
-import { buildTextVocabs, normalizeWord, TokenVocab, type TextVocabs } from './vocab.js';
+import { buildTextVocabs, normalizeWord, type TextVocabs } from './vocab.js';
 import { prepareDocument } from '../text/prepare.js';
 
 export const MODEL_FORMAT = 'medrex-model';
@@ -196,19 +197,7 @@ export function readModel(kernels: Kernels, dir: string): Model {
     });
   }
   const card = parsed.data;
-  const config = parseSavedConfig(card.config, { file: cardPath });
-  const vocabs: TextVocabs = {
-    words: TokenVocab.fromJSON(card.vocab.words),
-    chars: TokenVocab.fromJSON(card.vocab.chars),
-    normalize: card.vocab.normalize,
-  };
-  const labels = labelsFrom(card.labels.entityTypes, card.labels.relationTypes, card.labels.argTypePairs, card.labels.symmetricTypes, {
-    scheme: config.tagScheme,
-    layout: config.tagLayers,
-  });
-  // Pretrained vectors are already in the saved weights; do not read the vectors file again.
-  const members = createMembers(kernels, { ...config, pretrainedVectors: null }, vocabs, labels);
   const weightsPath = join(dir, WEIGHTS_FILE);
-  loadEnsembleWeights(members, readWeightsFile(weightsPath).weights, weightsPath);
-  return { config, vocabs, labels, network: members[0], members, training: (card.training as TrainingRecord | null) ?? null };
+  const rebuilt = modelFromCard(kernels, card, readWeightsFile(weightsPath).weights, { card: cardPath, weights: weightsPath });
+  return { ...rebuilt, training: (card.training as TrainingRecord | null) ?? null };
 }
