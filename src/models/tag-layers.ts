@@ -14,6 +14,7 @@
 import type { Document } from '../corpus/types.js';
 import { MedrexError } from '../errors.js';
 import { schemeTags, type TagScheme } from '../text/bio.js';
+import { forEachOverlap } from '../text/overlaps.js';
 import { LabelVocab } from './vocab.js';
 
 export const TAG_LAYOUTS = ['single', 'per-type'] as const;
@@ -63,17 +64,11 @@ export function chooseTagLayout(documents: readonly Document[], scheme: TagSchem
   return documents.some(hasCrossTypeOverlap) && packable(sizes) ? 'per-type' : 'single';
 }
 
-/** Whether two entities of different types share a character (fragments swept in order of start). */
+/** Whether two entities of different types share a character. */
 export function hasCrossTypeOverlap(doc: Pick<Document, 'entities'>): boolean {
-  const pieces = doc.entities.flatMap((e) => e.fragments.map((f) => ({ type: e.type, start: f.start, end: f.end })));
-  pieces.sort((a, b) => a.start - b.start);
-  let open: typeof pieces = [];
-  for (const piece of pieces) {
-    open = open.filter((o) => o.end > piece.start);
-    if (open.some((o) => o.type !== piece.type)) return true;
-    open.push(piece);
-  }
-  return false;
+  let found = false;
+  forEachOverlap(doc.entities, (e) => e.fragments, (a, b) => (found = a.type !== b.type));
+  return found;
 }
 
 /** The multiplier of each layer's tag id in a packed tag: 1, then the product of the earlier layers' sizes. */

@@ -3,6 +3,7 @@
  * annotations (discontinuous, overlapping, cross-sentence), what BIO loses and what candidate windows keep. The
  * result is one plain JSON-serialisable object.
  */
+import { forEachOverlap } from './overlaps.js';
 import type { Document } from '../corpus/types.js';
 import type { BioOptions } from './bio.js';
 import { bioLossOfPrepared, type BioLossReport } from './bioLoss.js';
@@ -125,22 +126,12 @@ export function summarise(values: readonly number[]): LengthSummary {
   return { mean, median, max: sorted[sorted.length - 1] };
 }
 
-/** Ids of entities that share a character with another entity: a sweep over fragments sorted by start. */
+/** Ids of entities that share a character with another entity. */
 function overlappingEntityIds(doc: PreparedDocument): Set<string> {
-  const fragments = doc.entities
-    .flatMap((e) => e.fragments.map((f) => ({ ...f, id: e.entity.id })))
-    .sort((a, b) => a.start - b.start);
   const ids = new Set<string>();
-  let active: typeof fragments = [];
-  for (const f of fragments) {
-    active = active.filter((a) => a.end > f.start);
-    for (const a of active) {
-      if (a.id !== f.id && f.end > f.start) {
-        ids.add(a.id);
-        ids.add(f.id);
-      }
-    }
-    active.push(f);
-  }
+  forEachOverlap(doc.entities, (e) => e.fragments, (a, b) => {
+    ids.add(a.entity.id);
+    ids.add(b.entity.id);
+  });
   return ids;
 }
