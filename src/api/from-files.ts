@@ -9,7 +9,7 @@ import type { Kernels } from '../engine/kernels/types.js';
 import { decodeSafetensors } from '../engine/safetensors.js';
 import { MedrexError } from '../errors.js';
 import type { Model } from '../models/model.js';
-import { modelFromCard } from '../models/from-card.js';
+import { modelFromCard, type SavedCardFields } from '../models/from-card.js';
 import { checkCardVersion, parseCardText, summarizeCard } from './card.js';
 import { wrapModel } from './extraction.js';
 import { checkFiniteWeights } from './finite-weights.js';
@@ -25,25 +25,14 @@ export interface ModelFiles {
   weightsName?: string;
 }
 
-interface SavedCard {
-  config: unknown;
-  vocab: { words: string[]; chars: string[]; normalize: { lowercase: boolean; normalizeDigits: boolean } };
-  labels: {
-    entityTypes: string[];
-    relationTypes: string[];
-    argTypePairs: { arg1Type: string; arg2Type: string; relationType: string; count: number }[];
-    symmetricTypes?: string[];
-  };
-}
-
 function isStringArray(x: unknown): x is string[] {
   return Array.isArray(x) && x.every((s) => typeof s === 'string');
 }
 
 /** The fields prediction needs, checked by hand (the full schema lives with the Node loader in src/models). */
-function savedCard(card: Record<string, unknown>, file: string): SavedCard {
-  const vocab = card.vocab as Partial<SavedCard['vocab']> | undefined;
-  const labels = card.labels as Partial<SavedCard['labels']> | undefined;
+function savedCard(card: Record<string, unknown>, file: string): SavedCardFields {
+  const vocab = card.vocab as Partial<SavedCardFields['vocab']> | undefined;
+  const labels = card.labels as Partial<SavedCardFields['labels']> | undefined;
   const problem =
     typeof card.config !== 'object' || card.config === null
       ? 'config'
@@ -54,7 +43,7 @@ function savedCard(card: Record<string, unknown>, file: string): SavedCard {
           ? 'labels'
           : null;
   if (problem) throw new MedrexError(`model card field "${problem}" is missing or malformed`, { file, rule: 'model-card' });
-  return card as unknown as SavedCard;
+  return card as unknown as SavedCardFields;
 }
 
 /** A ready model from its files' contents, computing on `kernels`. */
@@ -65,7 +54,7 @@ export function modelFromFiles(kernels: Kernels, files: ModelFiles): MedrexModel
   checkCardVersion(raw, cardName);
   const saved = savedCard(raw, cardName);
   const tensors = decodeSafetensors(files.weights, weightsName).tensors;
-  const rebuilt = modelFromCard(kernels, { ...saved, config: saved.config as object }, tensors, { card: cardName, weights: weightsName });
+  const rebuilt = modelFromCard(kernels, saved, tensors, { card: cardName, weights: weightsName });
   const model: Model = { ...rebuilt, training: null };
   checkFiniteWeights(model, weightsName);
   return wrapModel(model, summarizeCard(raw));

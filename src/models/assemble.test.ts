@@ -1,10 +1,10 @@
 /**
- * `pairsInSegment` finds a segment's pairs through an index by anchor sentence: it must give exactly what a scan
- * of every pair gives (same pairs, same order), whatever the order of the pair list and the segment layout.
+ * `pairsInSegment` and `hasPairAnchoredIn` read an index by anchor sentence: they must give exactly what a scan of
+ * every pair gives (same pairs, same order), whatever the order of the pair list and the segment layout.
  */
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../random.js';
-import { anchorSentence, pairsInSegment } from './assemble.js';
+import { anchorSentence, hasPairAnchoredIn, pairsInSegment } from './assemble.js';
 import { planSegments } from './batching.js';
 import type { Mention, PairExample, TrainingDocument } from './examples.js';
 
@@ -42,6 +42,9 @@ describe('pairsInSegment', () => {
       for (const seg of planSegments([sentences], anchors, window)) {
         const found = pairsInSegment(doc, seg, shuffled);
         expect(found).toEqual(scanned(doc, seg, shuffled));
+        const anchoredHere = shuffled.some((p) => anchorSentence(doc, p) >= seg.start && anchorSentence(doc, p) < seg.anchorEnd);
+        expect(hasPairAnchoredIn(doc, seg, shuffled)).toBe(anchoredHere);
+        expect(hasPairAnchoredIn(doc, seg, [])).toBe(false);
         total += found.length;
       }
     }

@@ -111,6 +111,13 @@ export function pairsInSegment(doc: TrainingDocument, seg: Segment, pairs: reado
   return chosen.sort((a, b) => a - b).map((i) => pairs[i]);
 }
 
+/** Whether any of `pairs` is anchored in one of the segment's anchor sentences (the segment needs the network). */
+export function hasPairAnchoredIn(doc: TrainingDocument, seg: Segment, pairs: readonly PairExample[]): boolean {
+  const byAnchor = pairsByAnchor(doc, pairs);
+  for (let s = seg.start; s < seg.anchorEnd; s++) if (byAnchor.has(s)) return true;
+  return false;
+}
+
 /**
  * Indices of a pair list grouped by anchor sentence, built once per list (a list belongs to one document): a long
  * document has thousands of segments, and scanning all its pairs for each one was quadratic in its length.

@@ -12,7 +12,7 @@ import { Graph } from '../engine/tensor.js';
 import { Rng } from '../random.js';
 import { streamNoise } from './noise.js';
 import { decodeBio } from '../text/bio.js';
-import { anchorSentence, assembleBatch } from './assemble.js';
+import { assembleBatch, hasPairAnchoredIn } from './assemble.js';
 import { batchSegments, capBatchSize, planSegments, type Segment } from './batching.js';
 import { slicePairs } from './pairs.js';
 import { encodeDocument, numberEntities, type EncodedDocument } from './examples.js';
@@ -106,14 +106,8 @@ export function predictRelations(model: Model, documents: readonly Document[]): 
   );
   const out: Relation[][] = documents.map(() => []);
   const segments = planSegments(encoded.map((d) => d.sentences.length), SEGMENT_ANCHORS, config.windowSentences - 1);
-  // Only segments with a pair anchored in them need the network. A pair is anchored in its earlier sentence;
-  // marking those once keeps this linear in the pairs (a scan of every pair per segment was quadratic in a long text).
-  const anchored = encoded.map((d) => {
-    const marks = new Uint8Array(d.sentences.length);
-    for (const p of d.pairs) marks[anchorSentence(d, p)] = 1;
-    return marks;
-  });
-  const needed = segments.filter((seg) => anchored[seg.doc].subarray(seg.start, seg.anchorEnd).includes(1));
+  // Only segments with a pair anchored in them need the network.
+  const needed = segments.filter((seg) => hasPairAnchoredIn(encoded[seg.doc], seg, encoded[seg.doc].pairs));
   for (const batch of inferenceBatches(encoded, needed)) {
     const mark = K.mark();
     try {

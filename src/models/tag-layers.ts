@@ -21,7 +21,6 @@ export const TAG_LAYOUTS = ['single', 'per-type'] as const;
 export type TagLayout = (typeof TAG_LAYOUTS)[number];
 /** What a config may ask for: a layout, or `auto` (decided from the training data by `chooseTagLayout`). */
 export const TAG_LAYOUT_CHOICES = ['auto', ...TAG_LAYOUTS] as const;
-export type TagLayoutChoice = (typeof TAG_LAYOUT_CHOICES)[number];
 
 export interface TagLayer {
   /** The entity types this layer tags. */
