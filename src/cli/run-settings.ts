@@ -1,6 +1,6 @@
 /**
- * The flags that say how runs train, shared by `medrex train` and `medrex study`: `--threads` (data-parallel
- * training) and `--backend` (where matrix products run). One parser, one message for both verbs.
+ * The flags that say how runs train, shared by `medrex train` and `medrex study`: `--threads` (an ensemble's members
+ * side by side, or a network's batches cut in shards) and `--backend` (where matrix products run). One parser, one message for both verbs.
  */
 import { availableParallelism } from 'node:os';
 import { MedrexError } from '../errors.js';

@@ -16,9 +16,10 @@ const built = existsSync(distTrain) && existsSync(new URL('../../build/kernels.w
 if (!built) console.warn('data-parallel training tests skipped: run `npm run build` (needs dist/ and build/kernels.wasm)');
 
 const docs = generateCorpus({ docs: 8, seed: 3, length: 'short' });
-// Dropout and word dropout on: the per-row noise must make them independent of the sharding too.
+// Dropout and word dropout on: the per-row noise must make them independent of the sharding too. One network: an
+// ensemble's members would train on threads of their own instead (member-threads.test.ts).
 const small: ModelConfigInput = {
-  hidden: 8, wordDim: 8, charFilters: 4, relHidden: 8, epochs: 2, patience: 0, batchSize: 6, dropout: 0.2, wordDropout: 0.1,
+  ensemble: 1, hidden: 8, wordDim: 8, charFilters: 4, relHidden: 8, epochs: 2, patience: 0, batchSize: 6, dropout: 0.2, wordDropout: 0.1,
 };
 
 async function trainWith(config: ModelConfigInput, threads: number, backend: TrainingBackend = 'wasm') {

@@ -8,7 +8,9 @@
  * F1 and end-to-end dev relation F1. Without dev documents there is no early stopping and the last epoch is kept.
  *
  * Ensembles. With `config.ensemble` > 1 the members (./ensemble.ts) train one after the other, each through every
- * phase with its own seed, optimiser, early stopping and worker pool, on the same documents and dev set.
+ * phase with its own seed, optimiser, early stopping and worker pool, on the same documents and dev set. With
+ * `shards` >= 2 the members train at the same time instead, one thread each (./parallel/member-threads.ts says why
+ * that beats cutting batches), and the model is the same as on one thread.
  *
  * Determinism. Every random choice (initial weights, batch order, negative samples, word dropout, dropout masks)
  * is derived from (seed, phase, epoch, batch), never from a running stream, so a fixed seed gives the same model.
@@ -32,7 +34,7 @@ import type { Parameter } from '../engine/params.js';
 import type { FileOps } from '../atomic-write.js';
 import { loadParameters } from '../engine/safetensors.js';
 import { MedrexError } from '../errors.js';
-import { checkpointPath, discardCheckpoint, readCheckpoint, writeCheckpoint, type Checkpoint } from './checkpoint.js';
+import { checkpointPath, discardCheckpoint, hasCheckpoint, readCheckpoint, writeCheckpoint, type Checkpoint } from './checkpoint.js';
 import { batchSegments, capBatchSize, planSegments } from './batching.js';
 import type { ModelConfig } from './config.js';
 import { encodeDocument, type EncodedDocument } from './examples.js';
@@ -40,6 +42,7 @@ import { strictScores } from './metrics.js';
 import { createModel, saveModel, summarize, type EpochRecord, type Model } from './model.js';
 import { predictDocuments } from './predict.js';
 import { createTrainingPool, type TrainingPool } from './parallel/training-pool.js';
+import { trainMembersOnThreads } from './parallel/member-threads.js';
 import { epochKey, epochPairs, runShard, shardBatch } from './shards.js';
 import { weightsOf, type Weights } from './weights.js';
 
@@ -51,9 +54,11 @@ export interface TrainOptions {
   /** Runs the BiLSTM directions, e.g. on two threads (`createDirectionThreads(kernels).runner`, same results). */
   directionRunner?: DirectionRunner;
   /**
-   * Data-parallel shards (default 1): each batch is cut into this many shards, run at the same time on worker
-   * threads over the same shared WebAssembly memory (`medrex train --threads N`). The result equals one shard's up
-   * to float rounding (models/shards.ts). Needs the WebAssembly kernels and the compiled worker (`dist/`).
+   * Threads to train on (default 1; `medrex train --threads N`). An ensemble trains up to this many members at the
+   * same time, one thread each (exactly the model one thread trains; ./parallel/member-threads.ts). A single network
+   * is trained data-parallel: each batch is cut into this many shards, run at the same time on worker threads over
+   * the same shared WebAssembly memory; the result equals one shard's up to float rounding (models/shards.ts).
+   * Needs the WebAssembly kernels and the compiled workers (`dist/`).
    */
   shards?: number;
   /** Used when `kernels` is not given: `blas` multiplies with the optional OpenBLAS addon (same results to rounding). */
@@ -76,6 +81,11 @@ export interface TrainResult {
   history: EpochRecord[];
   /** Whether this call continued a checkpointed run. */
   resumed: boolean;
+  /**
+   * When the members trained on threads of their own: each member's arena bytes at its peak (its kernels were its
+   * own, so the returned model's kernels do not show them; up to `shards` of them were held at once). Else null.
+   */
+  memberArenaPeakBytes: number[] | null;
 }
 
 /** Anchor sentences per segment for relation and joint training (context sentences come on top). */
@@ -105,6 +115,7 @@ export async function train(
 ): Promise<TrainResult> {
   if (documents.length === 0) throw new MedrexError('no training documents', { rule: 'train-empty' });
   const shards = options.shards ?? 1;
+  if (trainsMembersOnThreads(config, options)) return trainEnsembleOnThreads(documents, config, options);
   const kernels = options.kernels ?? (await defaultKernels(shards, options.backend));
   const model = createModel(kernels, documents, config);
   const encoded = documents.map((d) => encodeDocument(d, model.vocabs, model.labels, model.config.windowSentences));
@@ -150,7 +161,54 @@ export async function train(
     bestEpochs: state.bestEpochs,
   };
   if (options.outDir) saveModel(model, options.outDir);
-  return { model, history: state.history, resumed: restored !== null };
+  return { model, history: state.history, resumed: restored !== null, memberArenaPeakBytes: null };
+}
+
+/**
+ * Members go to threads of their own when there are several of both, the kernels are this module's to choose, and
+ * no checkpoint of a one-thread run waits in `outDir` (that run resumes as it began).
+ */
+function trainsMembersOnThreads(config: ModelConfig, options: TrainOptions): boolean {
+  const { outDir, restart } = options;
+  if ((options.shards ?? 1) < 2 || config.ensemble < 2) return false;
+  if (options.kernels || options.directionRunner || options.checkpointFileOps) return false;
+  return !(outDir && !restart && hasCheckpoint(outDir));
+}
+
+async function trainEnsembleOnThreads(documents: readonly Document[], config: ModelConfig, options: TrainOptions): Promise<TrainResult> {
+  const backend = options.backend ?? 'wasm';
+  const kernels = await defaultKernels(1, backend);
+  const model = createModel(kernels, documents, config);
+  const dev = options.devDocuments ?? [];
+  if (options.outDir && options.restart) discardCheckpoint(options.outDir);
+  const showProgress = options.progress === true || (options.progress !== false && Boolean(process.stderr.isTTY));
+  const labelled = (member: number, record: EpochRecord): EpochRecord => ({ ...record, member: member + 1 });
+  const members = await trainMembersOnThreads(
+    documents,
+    model.members.map((m) => ({ ...m.config, tagLayers: model.config.tagLayers })),
+    {
+      threads: options.shards ?? 1,
+      backend,
+      devDocuments: dev,
+      outDir: options.outDir ?? null,
+      restart: options.restart ?? false,
+      onEpoch: (member, record) => {
+        // Members interleave, so one line per epoch rather than progress bars.
+        if (showProgress) process.stderr.write(`${describeEpoch(labelled(member, record))}\n`);
+        options.onEpoch?.(labelled(member, record));
+      },
+    },
+  );
+  const history: EpochRecord[] = [];
+  const bestEpochs: Record<string, number> = {};
+  members.forEach((result, k) => {
+    loadParameters(model.members[k].params, result.weights, `ensemble member ${k + 1}`);
+    history.push(...result.history.map((record) => labelled(k, record)));
+    for (const [phase, epoch] of Object.entries(result.bestEpochs)) bestEpochs[`member${k + 1}.${phase}`] = epoch;
+  });
+  model.training = { summary: summarize(documents), devDocuments: dev.length, history, bestEpochs };
+  if (options.outDir) saveModel(model, options.outDir);
+  return { model, history, resumed: members.some((m) => m.resumed), memberArenaPeakBytes: members.map((m) => m.peakBytes) };
 }
 
 /** The per-member part of the training state, at the start of a member's first phase. */

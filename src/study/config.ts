@@ -75,8 +75,9 @@ export const StudyConfigSchema = z
     /** Runs at the same time, each in its own process. 1 keeps time and memory figures comparable. */
     parallel: z.number().int().min(1).max(16).default(1),
     /**
-     * Threads per run for data-parallel training (models/shards.ts): shorter training, the same scores up to float
-     * rounding. With `parallel` > 1 keep parallel x threads within the machine's cores.
+     * Threads per run: an ensemble's members train side by side (the same model as on one thread), a single network
+     * data-parallel (the same scores up to float rounding); see TrainOptions.shards. With `parallel` > 1 keep
+     * parallel x threads within the machine's cores.
      */
     threads: z.number().int().min(1).max(8).default(1),
     /** Matrix products per run: `wasm` (WebAssembly SIMD) or `blas` (the optional OpenBLAS addon, Node only). */

@@ -29,7 +29,7 @@ export interface RunSpec {
   modelConfig: ModelConfig;
   fold: number;
   seed: number;
-  /** Threads for data-parallel training (part of the spec: it changes the times, not the scores). */
+  /** Training threads (part of the spec: it changes the times, not the scores; see TrainOptions.shards). */
   threads: number;
   /** Where matrix products run (part of the spec for the same reason). */
   backend: TrainingBackend;
@@ -53,7 +53,7 @@ export const runOne: RunOne = async (spec, trainDocs, testDocs) => {
   const dev = trainDocs.filter((d) => devIds.has(d.id));
 
   const trainStart = performance.now();
-  const { model, history } = await train(fit, spec.modelConfig, { devDocuments: dev, progress: false, shards: spec.threads, backend: spec.backend });
+  const { model, history, memberArenaPeakBytes } = await train(fit, spec.modelConfig, { devDocuments: dev, progress: false, shards: spec.threads, backend: spec.backend });
   const trainSeconds = (performance.now() - trainStart) / 1000;
 
   const inferenceStart = performance.now();
@@ -118,8 +118,7 @@ export const runOne: RunOne = async (spec, trainDocs, testDocs) => {
       inferenceTokensPerSecond: inferenceSeconds > 0 ? testTokens / inferenceSeconds : 0,
       // resourceUsage().maxRSS is in KiB and covers the whole process: in a child of its own, that is this run.
       peakRssMiB: process.resourceUsage().maxRSS / 1024,
-      // The regions reserved for worker threads sit in the same arena but are virtual until touched: leave them out.
-      arenaPeakMiB: (model.network.kernels.peakBytes() - (spec.threads - 1) * DEFAULT_REGION_BYTES) / MIB,
+      arenaPeakMiB: arenaPeakBytes(model.network.kernels.peakBytes(), memberArenaPeakBytes, spec.threads) / MIB,
       modelStateMiB:
         (parameters.total * PARAMETER_BYTES + Math.max(...model.members.map((m) => m.params.count())) * ADAM_MOMENT_BYTES) / MIB,
     },
@@ -136,6 +135,17 @@ export const runOne: RunOne = async (spec, trainDocs, testDocs) => {
     })),
   };
 };
+
+/**
+ * The model's own memory: the largest arena the run needed. Members trained on threads of their own
+ * (`memberArenaPeakBytes`) each had an arena, and this thread's held the model and predicted: the largest of them,
+ * as when one arena serves the members one after the other. Else one arena served everything, but the regions
+ * reserved in it for data-parallel workers are virtual until touched: they are left out.
+ */
+function arenaPeakBytes(mainPeak: number, memberPeaks: readonly number[] | null, threads: number): number {
+  if (memberPeaks !== null) return Math.max(mainPeak, ...memberPeaks);
+  return mainPeak - (threads - 1) * DEFAULT_REGION_BYTES;
+}
 
 function withoutRelations(docs: readonly Document[]): Document[] {
   return docs.map((d) => ({ ...d, relations: [] }));

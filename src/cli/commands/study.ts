@@ -78,7 +78,7 @@ export function register(program: Command): void {
     .option('--queue <url>', 'train the runs on `medrex worker`s through this Redis queue, e.g. redis://HOST:6379')
     .option('--queue-name <name>', 'with --queue: the queue name (default medrex-study)')
     .option('--status', 'with --queue: show queued, running, done and failed runs and what each worker does; run nothing')
-    .option('--threads <n>', "threads per run (data-parallel training); overrides the config's threads")
+    .option('--threads <n>', "threads per run (an ensemble's members side by side, else data-parallel batches); overrides the config's threads")
     .option('--backend <name>', "wasm or blas (the optional OpenBLAS addon); overrides the config's backend")
     .option('--train <dir>', 'instead of --data: the training part (with --test; the study trains on it and scores on --test)')
     .option('--test <dir>', 'with --train: the test part')

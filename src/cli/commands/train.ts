@@ -95,7 +95,7 @@ export function register(program: Command): void {
     .option('--epochs <n>', 'maximum number of epochs (per phase)')
     .option('--seed <s>', 'random seed (initial weights, batches, sampling, dev split)')
     .option('--ensemble <n>', 'networks trained from their own seeds and averaged at prediction (default 2; 1 = one network, half the time and size)')
-    .option('--threads <n>', 'threads for data-parallel training, or "auto" for every core (same result up to rounding)', '1')
+    .option('--threads <n>', 'training threads, or "auto" for every core: an ensemble trains its members side by side (the same model), one network cuts its batches (the same up to rounding)', '1')
     .option('--backend <name>', 'matrix products: wasm (WebAssembly SIMD) or blas (the optional OpenBLAS addon)', 'wasm')
     .option('--no-progress', 'no progress bars even on a terminal')
     .option('--restart', 'discard the checkpoint in the model directory and train from the start')
