@@ -134,7 +134,7 @@ export async function train(
   for (; state.member < model.members.length; state.member++) {
     const member = model.members[state.member];
     member.directionRunner = options.directionRunner;
-    const view: Model = { ...model, config: { ...member.config, tagLayers: model.config.tagLayers }, network: member, members: [member] };
+    const view: Model = { ...model, config: memberTrainingConfig(model, member), network: member, members: [member] };
     const mark = kernels.mark();
     const pool = shards > 1 ? await createTrainingPool(member, encoded, shards) : null;
     try {
@@ -181,11 +181,11 @@ async function trainEnsembleOnThreads(documents: readonly Document[], config: Mo
   const model = createModel(kernels, documents, config);
   const dev = options.devDocuments ?? [];
   if (options.outDir && options.restart) discardCheckpoint(options.outDir);
-  const showProgress = options.progress === true || (options.progress !== false && Boolean(process.stderr.isTTY));
+  const showProgress = showsProgress(options);
   const labelled = (member: number, record: EpochRecord): EpochRecord => ({ ...record, member: member + 1 });
   const members = await trainMembersOnThreads(
     documents,
-    model.members.map((m) => ({ ...m.config, tagLayers: model.config.tagLayers })),
+    model.members.map((member) => memberTrainingConfig(model, member)),
     {
       threads: options.shards ?? 1,
       backend,
@@ -209,6 +209,16 @@ async function trainEnsembleOnThreads(documents: readonly Document[], config: Mo
   model.training = { summary: summarize(documents), devDocuments: dev.length, history, bestEpochs };
   if (options.outDir) saveModel(model, options.outDir);
   return { model, history, resumed: members.some((m) => m.resumed), memberArenaPeakBytes: members.map((m) => m.peakBytes) };
+}
+
+/** `progress: 'auto'` (the default) shows progress only when stderr is a terminal. */
+function showsProgress(options: TrainOptions): boolean {
+  return options.progress === true || (options.progress !== false && Boolean(process.stderr.isTTY));
+}
+
+/** What one member trains with, on this thread or its own: its config (seed, one member) and the model's tag layout. */
+function memberTrainingConfig(model: Model, member: Model['network']): Model['config'] {
+  return { ...member.config, tagLayers: model.config.tagLayers };
 }
 
 /** The per-member part of the training state, at the start of a member's first phase. */
@@ -236,7 +246,7 @@ async function trainMember(
   const { network } = model;
   const kernels = network.kernels;
   const phases: Phase[] = model.config.kind === 'pipeline' ? ['ner', 're'] : ['joint'];
-  const showProgress = options.progress === true || (options.progress !== false && Boolean(process.stderr.isTTY));
+  const showProgress = showsProgress(options);
   const checkpointDir = options.outDir ?? null;
   const save = (s: CheckpointState, current: Weights, bestWeights: Weights, optimizer: OptimizerState) =>
     writeCheckpoint(checkpointDir!, { state: s, current, best: bestWeights, optimizer, finished }, options.checkpointFileOps);

@@ -45,7 +45,7 @@ export type MemberMessage =
   | { kind: 'epoch'; record: EpochRecord }
   | {
       kind: 'done';
-      weights: [string, number[], Float32Array][];
+      weights: Weights;
       history: EpochRecord[];
       bestEpochs: Record<string, number>;
       /** Arena bytes at the member's peak (its training and the dev predictions). */
@@ -136,8 +136,7 @@ function trainOne(
           void worker.terminate();
         }
       } else if (message.kind === 'done') {
-        const weights: Weights = new Map(message.weights.map(([name, shape, values]) => [name, { shape, data: values }]));
-        const { history, bestEpochs, peakBytes, resumed } = message;
+        const { weights, history, bestEpochs, peakBytes, resumed } = message;
         settle(() => resolve({ weights, history, bestEpochs, peakBytes, resumed }));
       } else {
         settle(() => reject(message.medrex ? new MedrexError(message.message, message.medrex) : new Error(`ensemble member ${index + 1}: ${message.message}`)));

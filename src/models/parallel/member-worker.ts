@@ -6,6 +6,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { defaultKernels } from '../../engine/kernels/load.js';
 import { MedrexError } from '../../errors.js';
 import { train } from '../train.js';
+import { weightsOf } from '../weights.js';
 import type { MemberMessage, MemberWorkerData } from './member-threads.js';
 
 const data = workerData as MemberWorkerData;
@@ -21,10 +22,11 @@ try {
     progress: false,
     onEpoch: (record) => post({ kind: 'epoch', record }),
   });
-  const weights = model.network.params.list().map((p): [string, number[], Float32Array] => [p.name, [...p.shape], model.network.params.values(p).slice()]);
+  // weightsOf copies out of the arena, so the copies' buffers can be handed over rather than cloned.
+  const weights = weightsOf(model.network.params);
   post(
     { kind: 'done', weights, history, bestEpochs: model.training?.bestEpochs ?? {}, peakBytes: kernels.peakBytes(), resumed },
-    weights.map(([, , values]) => values.buffer as ArrayBuffer),
+    [...weights.values()].map((t) => t.data.buffer as ArrayBuffer),
   );
 } catch (error) {
   const medrex = error instanceof MedrexError ? { file: error.file, line: error.line, rule: error.rule, hint: error.hint } : null;
