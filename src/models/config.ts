@@ -131,6 +131,13 @@ export const ModelConfigSchema = z
     negativeRatio: z.number().nonnegative().nullable().default(4),
     /** Loss weight of the no-relation class relative to each relation type (class weights of the RE softmax). */
     noneClassWeight: z.number().positive().default(1),
+    /**
+     * How a candidate pair's relation is decided: it gets its most probable relation type r when
+     * p(r) > noneWeight x p(no relation). `tune` (default): chosen after training from `NONE_WEIGHT_CANDIDATES`
+     * (./relation-decision.ts) by end-to-end relation F1 on the dev documents, 1 without them; the trained model's
+     * card records the weight chosen. A number fixes it (1 = plain argmax).
+     */
+    noneWeight: z.union([z.literal('tune'), z.number().positive()]).default('tune'),
 
     // ---- text normalisation and vocabulary ------------------------------------------------------------
     lowercase: z.boolean().default(true),
@@ -155,24 +162,30 @@ export function defaultConfig(): ModelConfig {
   return ModelConfigSchema.parse({});
 }
 
-/** A trained model's configuration: the tag layout is decided (a card never holds `auto`). */
-export type SavedModelConfig = ModelConfig & { tagLayers: TagLayout };
+/** A trained model's configuration: the tag layout and the relation decision are settled (no `auto`, no `tune`). */
+export type SavedModelConfig = ModelConfig & { tagLayers: TagLayout; noneWeight: number };
 
 /**
  * The config saved in a model card. Cards written before ensembles have no `ensemble` key: they hold one network,
  * not the default's members; cards written before tag schemes and layers have no `tagScheme` or `tagLayers`: their
- * tags are one BIO sequence. Every other missing key takes its default as in `parseConfig`.
+ * tags are one BIO sequence; cards written before the relation decision was tuned have no `noneWeight`: plain argmax. Every other missing key takes its default as in `parseConfig`.
  */
 export function parseSavedConfig(saved: object, where: { file?: string } = {}): SavedModelConfig {
-  const config = parseConfig({ ensemble: 1, tagScheme: 'bio', tagLayers: 'single', ...saved }, where);
-  const { tagLayers } = config;
+  const config = parseConfig({ ensemble: 1, tagScheme: 'bio', tagLayers: 'single', noneWeight: 1, ...saved }, where);
+  const { tagLayers, noneWeight } = config;
   if (tagLayers === 'auto') {
     throw new MedrexError('model card config "tagLayers" is "auto": a trained model records the layout it chose ("single" or "per-type")', {
       file: where.file,
       rule: 'model-card',
     });
   }
-  return { ...config, tagLayers };
+  if (noneWeight === 'tune') {
+    throw new MedrexError('model card config "noneWeight" is "tune": a trained model records the weight it chose (a number)', {
+      file: where.file,
+      rule: 'model-card',
+    });
+  }
+  return { ...config, tagLayers, noneWeight };
 }
 
 /**

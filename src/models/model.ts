@@ -20,6 +20,7 @@ import type { ExtractionNetwork } from './network.js';
 import { createMembers, ensembleWeights, parameterTotal } from './ensemble.js';
 import { readWeightsFile, writeWeightsFile } from './weights-io.js';
 import { modelFromCard } from './from-card.js';
+import type { NoneWeightTrial } from './relation-decision.js';
 import { readWordVectors } from './vectors.js';
 import { chooseTagLayout } from './tag-layers.js';
 import { buildTextVocabs, normalizeWord, type TextVocabs } from './vocab.js';
@@ -60,6 +61,8 @@ export interface TrainingRecord {
   history: EpochRecord[];
   /** Best epoch per phase (the weights saved are those). */
   bestEpochs: Record<string, number>;
+  /** With `noneWeight: 'tune'` and dev documents: end-to-end dev relation F1 of each weight tried (./relation-decision.ts). */
+  noneWeightTuning?: NoneWeightTrial[];
 }
 
 export interface Model {
@@ -103,7 +106,9 @@ export function summarize(documents: readonly Document[]): TrainingSummary {
 export function createModel(kernels: Kernels, documents: readonly Document[], config: ModelConfig): Model {
   const vectors = config.pretrainedVectors ? readWordVectors(config.pretrainedVectors) : null;
   const tagLayers = config.tagLayers === 'auto' ? chooseTagLayout(documents, config.tagScheme) : config.tagLayers;
-  const effective: SavedModelConfig = { ...config, tagLayers, ...(vectors ? { wordDim: vectors.dim } : {}) };
+  // A weight to tune starts at plain argmax: training selects epochs with it, `train` tunes it at the end.
+  const noneWeight = config.noneWeight === 'tune' ? 1 : config.noneWeight;
+  const effective: SavedModelConfig = { ...config, tagLayers, noneWeight, ...(vectors ? { wordDim: vectors.dim } : {}) };
   const tokenTexts: string[] = [];
   for (const doc of documents) {
     for (const s of prepareDocument({ ...doc, entities: [], relations: [] }).sentences) {

@@ -97,8 +97,11 @@ export function predictEntities(model: Model, documents: readonly Document[]): D
   return documents.map((d, i) => ({ id: d.id, text: d.text, entities: numberEntities(found[i]), relations: [] }));
 }
 
-/** Relations among each document's entities, as the relation head predicts them. */
-export function predictRelations(model: Model, documents: readonly Document[]): Relation[][] {
+/**
+ * Relations among each document's entities, as the relation head predicts them: a pair gets its most probable
+ * relation type r when p(r) > noneWeight x p(no relation) (`config.noneWeight` unless given; see the config key).
+ */
+export function predictRelations(model: Model, documents: readonly Document[], noneWeight = model.config.noneWeight): Relation[][] {
   const { network, members, vocabs, labels, config } = model;
   const K = network.kernels;
   const encoded: EncodedDocument[] = documents.map((d) =>
@@ -139,9 +142,9 @@ export function predictRelations(model: Model, documents: readonly Document[]): 
       const probabilities = meanProbabilities(members, logitsOf, classes);
       assembled.pairRefs.forEach((ref, i) => {
         const probs = probabilities.subarray(i * classes, (i + 1) * classes);
-        let best = 0;
-        for (let c = 1; c < classes; c++) if (probs[c] > probs[best]) best = c;
-        if (best === 0) return;
+        let best = 1;
+        for (let c = 2; c < classes; c++) if (probs[c] > probs[best]) best = c;
+        if (classes < 2 || probs[best] <= noneWeight * probs[0]) return;
         const doc = encoded[ref.doc];
         const entities = documents[ref.doc].entities;
         const arg1 = entities[doc.mentions[ref.pair.arg1].entity];

@@ -39,6 +39,7 @@ import { batchSegments, capBatchSize, planSegments } from './batching.js';
 import type { ModelConfig } from './config.js';
 import { encodeDocument, type EncodedDocument } from './examples.js';
 import { strictScores } from './metrics.js';
+import { tuneNoneWeight } from './relation-decision.js';
 import { createModel, saveModel, summarize, type EpochRecord, type Model } from './model.js';
 import { predictDocuments } from './predict.js';
 import { createTrainingPool, type TrainingPool } from './parallel/training-pool.js';
@@ -160,6 +161,7 @@ export async function train(
     history: state.history,
     bestEpochs: state.bestEpochs,
   };
+  settleNoneWeight(model, config, dev);
   if (options.outDir) saveModel(model, options.outDir);
   return { model, history: state.history, resumed: restored !== null, memberArenaPeakBytes: null };
 }
@@ -207,6 +209,7 @@ async function trainEnsembleOnThreads(documents: readonly Document[], config: Mo
     for (const [phase, epoch] of Object.entries(result.bestEpochs)) bestEpochs[`member${k + 1}.${phase}`] = epoch;
   });
   model.training = { summary: summarize(documents), devDocuments: dev.length, history, bestEpochs };
+  settleNoneWeight(model, config, dev);
   if (options.outDir) saveModel(model, options.outDir);
   return { model, history, resumed: members.some((m) => m.resumed), memberArenaPeakBytes: members.map((m) => m.peakBytes) };
 }
@@ -216,9 +219,20 @@ function showsProgress(options: TrainOptions): boolean {
   return options.progress === true || (options.progress !== false && Boolean(process.stderr.isTTY));
 }
 
-/** What one member trains with, on this thread or its own: its config (seed, one member) and the model's tag layout. */
+/**
+ * What one member trains with, on this thread or its own: its config (seed, one member), the model's tag layout, and
+ * plain argmax for relations (the model's weight is tuned once, on the whole ensemble, by `settleNoneWeight`).
+ */
 function memberTrainingConfig(model: Model, member: Model['network']): Model['config'] {
-  return { ...member.config, tagLayers: model.config.tagLayers };
+  return { ...member.config, tagLayers: model.config.tagLayers, noneWeight: 1 };
+}
+
+/** With `noneWeight: 'tune'`, dev documents and relation types to decide, the trained model's weight is chosen on dev. */
+function settleNoneWeight(model: Model, config: ModelConfig, dev: readonly Document[]): void {
+  if (config.noneWeight !== 'tune' || dev.length === 0 || model.labels.relationTypes.size < 2 || !model.training) return;
+  const { noneWeight, trials } = tuneNoneWeight(model, dev);
+  model.config = { ...model.config, noneWeight };
+  model.training.noneWeightTuning = trials;
 }
 
 /** The per-member part of the training state, at the start of a member's first phase. */

@@ -66,6 +66,8 @@ export const RunRecordSchema = z.object({
   sharing: z.string(),
   /** The trained model's tag layout (what `tagLayers: "auto"` chose for this training part); null in older records. */
   tagLayers: z.enum(TAG_LAYOUTS).nullable().default(null),
+  /** The trained model's relation decision weight (what `noneWeight: "tune"` chose on dev); null in older records. */
+  noneWeight: z.number().positive().nullable().default(null),
   /** Fold index (0-based), or -1 for the train/test split. */
   fold: z.number().int(),
   seed: z.number().int(),

@@ -84,6 +84,7 @@ export const runOne: RunOne = async (spec, trainDocs, testDocs) => {
     model: spec.configuration.model,
     sharing: spec.configuration.sharing,
     tagLayers: model.config.tagLayers,
+    noneWeight: model.config.noneWeight,
     fold: spec.fold,
     seed: spec.seed,
     corpusHash: spec.corpusHash,

@@ -154,6 +154,8 @@ export interface StudySummary {
   lenientBelowStrict: LenientBelowStrict[];
   /** Runs per tag layout their models used (`tagLayers: "auto"` decides per training part); older records: none. */
   tagLayouts: Partial<Record<TagLayout, number>>;
+  /** Runs per relation decision weight (`noneWeight: "tune"` chooses per training part), by weight; older records: none. */
+  noneWeights: Record<string, number>;
 }
 
 
@@ -380,7 +382,15 @@ export function summarizeStudy(
     convergence: convergenceFlags(records),
     lenientBelowStrict: lenientBelowStrict(configurations),
     tagLayouts: countTagLayouts(records),
+    noneWeights: countNoneWeights(records),
   };
+}
+
+function countNoneWeights(records: readonly RunRecord[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  const weights = records.flatMap((r) => (r.noneWeight === null ? [] : [r.noneWeight])).sort((a, b) => a - b);
+  for (const w of weights) counts[String(w)] = (counts[String(w)] ?? 0) + 1;
+  return counts;
 }
 
 function countTagLayouts(records: readonly RunRecord[]): Partial<Record<TagLayout, number>> {

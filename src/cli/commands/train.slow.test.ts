@@ -34,8 +34,9 @@ describe('medrex train and predict', () => {
     expect(trained.code).toBe(0);
     expect(trained.stderr).toContain('joint model (sharing embeddings) on 5 documents, 1 held out');
     // The default model is two networks, each with its own best epoch.
-    expect(trained.stdout).toMatch(/^medrex train: wrote .*model \(\d+ parameters; best member 1 joint epoch 1, member 2 joint epoch 1\)/);
+    expect(trained.stdout).toMatch(/^medrex train: wrote .*model \(\d+ parameters; best member 1 joint epoch 1, member 2 joint epoch 1; relation decision weight (\d|\.)+, tuned on dev\)/);
     const card = JSON.parse(readFileSync(join(model, 'model.json'), 'utf8'));
+    expect(trained.stdout).toContain(`relation decision weight ${card.config.noneWeight as number}, tuned on dev`);
     expect(card.config).toMatchObject({ kind: 'joint', sharing: 'embeddings', hidden: 8, epochs: 1 });
     expect(card.labels.relationTypes).toContain('Strength-Drug');
 

@@ -144,8 +144,9 @@ export function register(program: Command): void {
       const bestText = Object.entries(best)
         .map(([key, epoch]) => `${key.replace(/^member(\d+)\./, 'member $1 ')} epoch ${epoch}`)
         .join(', ');
+      const tuned = result.model.training?.noneWeightTuning ? `; relation decision weight ${result.model.config.noneWeight}, tuned on dev` : '';
       process.stdout.write(
-        `medrex train: wrote ${flags.out} (${parameterTotal(result.model)} parameters; best ${bestText}) ` +
+        `medrex train: wrote ${flags.out} (${parameterTotal(result.model)} parameters; best ${bestText}${tuned}) ` +
           `in ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
       );
     });

@@ -110,6 +110,13 @@ function tagLayoutClause(summary: Pick<StudySummary, 'tagLayouts'>): string {
   return `; tag layers: ${parts.join(', ')} (per-type: one tag sequence and CRF per entity type, chosen by \`"tagLayers": "auto"\` when entities of two types overlap in the training data)`;
 }
 
+/** `; relation decision: ... 1 in 12 runs, 4 in 18 runs`: the weights the runs' models chose, when the records say. */
+function noneWeightClause(summary: Pick<StudySummary, 'noneWeights'>): string {
+  const parts = Object.entries(summary.noneWeights).map(([weight, runs]) => `${weight} in ${runs} run${runs === 1 ? '' : 's'}`);
+  if (parts.length === 0) return '';
+  return `; relation decision: a pair gets relation r when p(r) > w x p(no relation), w chosen per run by end-to-end relation F1 on its dev set (\`"noneWeight": "tune"\`), w = ${parts.join(', ')}`;
+}
+
 export function methodBlocks(ctx: ReportContext, summary: StudySummary): Block[] {
   const s = ctx.study;
   const cleaning = ctx.corpus.cleaning
@@ -130,7 +137,7 @@ export function methodBlocks(ctx: ReportContext, summary: StudySummary): Block[]
           : []),
         `**Seeds**: ${s.seeds.join(', ')}. **Runs**: ${ctx.completedRuns} of ${ctx.plannedRuns} planned have a record.`,
         `**Configurations**: ${s.configurations.map((c) => `\`${c.name}\` (${c.model}, sharing ${c.sharing})`).join('; ')}. Baseline: \`${summary.baseline}\`.`,
-        `**Model settings** shared by all configurations: ${overrides}${ensemble === null ? '' : `; ${ensemble}`}${tagLayoutClause(summary)}.`,
+        `**Model settings** shared by all configurations: ${overrides}${ensemble === null ? '' : `; ${ensemble}`}${tagLayoutClause(summary)}${noneWeightClause(summary)}.`,
         '**Scoring**: the n2c2 2018 Track 2 scorer, strict and lenient micro P/R/F1; NER, RE on gold entities (RE in isolation) and RE end to end (on predicted entities), always with all relations; where relations join overlapping entities, end-to-end RE is also given without them (the published ADE protocol), in a table of its own.',
         `**Significance**: paired approximate randomization (p-value) and paired bootstrap (95% CI), ${s.significance.iterations} iterations, seed ${s.significance.seed}, on strict micro F1 with **n = ${unitPhrase(summary)}**: each test ${unitSingular(summary)}'s TP/FP/FN are summed over the seeds before resampling, because the seeds score the same documents and are not independent samples${summary.f1Unit === 'documents' ? '' : `; the unit is the ${unitSingular(summary)}, not the document, because documents of one ${unitSingular(summary)} (an abstract's sentences) share drugs, phrasing and annotator and are not independent either`}. Costs: n = folds (seeds averaged within a fold). p-values are Holm-corrected within each family (H1, H2, H3-time, H3-memory, and the secondary measures); verdicts use the corrected p, α = ${summary.alpha}. A p-value marked "floor" is the smallest its test can give (1/(iterations + 1), or 2/2^n when all 2^n sign swaps of n pairs are enumerated): the true p may be smaller.`,
         `**Costs**: each run in its own process, ${s.parallel === 1 ? '**timed runs one at a time** (no other run shared the machine)' : `${s.parallel} runs at a time (times include contention)`}, training on ${s.threads} thread${s.threads === 1 ? '' : 's'} with the ${s.backend === 'blas' ? 'OpenBLAS' : 'WebAssembly'} kernels: wall time and CPU time (user + system, \`process.cpuUsage\`) of training and inference; the model's memory as the peak of the engine's arena (parameters, gradients, Adam state, activations and scratch of the largest step${s.threads > 1 ? "; with several threads the calling thread's arena only, without the workers' activations" : ''}); parameters + Adam state alone; and, for reference, the peak resident memory of the whole process, which is mostly Node itself. Code ${ctx.codeVersion}.`,

@@ -149,6 +149,16 @@ describe('writeReport', () => {
     expect(readFileSync(join(dir, 'report.md'), 'utf8')).not.toContain('tag layers:');
   });
 
+  it("says which relation decision weights the runs' models chose, and leaves it out for records that do not say", async () => {
+    const records = handMadeRecords().map((r) => ({ ...r, noneWeight: r.fold === 0 ? 4 : 1 }));
+    expect(summarizeStudy(records, study).noneWeights).toEqual({ 1: 4, 4: 4 });
+    const dir = mkdtempSync(join(tmpdir(), 'medrex-study-report-decision-'));
+    await writeReport(dir, ctx, records, { browser: false });
+    expect(readFileSync(join(dir, 'report.md'), 'utf8')).toMatch(/relation decision: .* w = 1 in 4 runs, 4 in 4 runs\./);
+    await writeReport(dir, ctx, handMadeRecords().map((r) => ({ ...r, noneWeight: null })), { browser: false });
+    expect(readFileSync(join(dir, 'report.md'), 'utf8')).not.toContain('relation decision:');
+  });
+
   it('says so when a hypothesis has no sharing configuration to test', () => {
     const only = handMadeRecords().filter((r) => r.configuration === 'pipeline');
     const summary = summarizeStudy(only, study);

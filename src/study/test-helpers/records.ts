@@ -50,6 +50,7 @@ export function fakeRecord(o: FakeRecordOptions): RunRecord {
     model: o.model ?? 'joint',
     sharing: o.sharing ?? 'none',
     tagLayers: 'single',
+    noneWeight: 1,
     fold: o.fold,
     seed: o.seed,
     corpusHash: o.corpusHash ?? 'corpus',
