@@ -102,12 +102,20 @@ export function predictEntities(model: Model, documents: readonly Document[]): D
  * relation type r when p(r) > noneWeight x p(no relation) (`config.noneWeight` unless given; see the config key).
  */
 export function predictRelations(model: Model, documents: readonly Document[], noneWeight = model.config.noneWeight): Relation[][] {
+  return predictRelationsAtWeights(model, documents, [noneWeight])[0];
+}
+
+/**
+ * The relations each of several weights decides, from one pass of the relation head (`[weight][document]`): tuning
+ * the weight on dev asks several at once.
+ */
+export function predictRelationsAtWeights(model: Model, documents: readonly Document[], noneWeights: readonly number[]): Relation[][][] {
   const { network, members, vocabs, labels, config } = model;
   const K = network.kernels;
   const encoded: EncodedDocument[] = documents.map((d) =>
     encodeDocument({ ...d, relations: [] }, vocabs, labels, config.windowSentences),
   );
-  const out: Relation[][] = documents.map(() => []);
+  const out: Relation[][][] = noneWeights.map(() => documents.map(() => []));
   const segments = planSegments(encoded.map((d) => d.sentences.length), SEGMENT_ANCHORS, config.windowSentences - 1);
   // Only segments with a pair anchored in them need the network.
   const needed = segments.filter((seg) => hasPairAnchoredIn(encoded[seg.doc], seg, encoded[seg.doc].pairs));
@@ -144,19 +152,20 @@ export function predictRelations(model: Model, documents: readonly Document[], n
         const probs = probabilities.subarray(i * classes, (i + 1) * classes);
         let best = 1;
         for (let c = 2; c < classes; c++) if (probs[c] > probs[best]) best = c;
-        if (classes < 2 || probs[best] <= noneWeight * probs[0]) return;
+        if (classes < 2) return;
         const doc = encoded[ref.doc];
         const entities = documents[ref.doc].entities;
-        const arg1 = entities[doc.mentions[ref.pair.arg1].entity];
-        const arg2 = entities[doc.mentions[ref.pair.arg2].entity];
-        out[ref.doc].push({
-          id: '',
-          type: labels.relationTypes.label(best),
-          arg1: arg1.id,
-          arg2: arg2.id,
-          arg1Role: 'Arg1',
-          arg2Role: 'Arg2',
-          score: round(probs[best]),
+        noneWeights.forEach((noneWeight, w) => {
+          if (probs[best] <= noneWeight * probs[0]) return;
+          out[w][ref.doc].push({
+            id: '',
+            type: labels.relationTypes.label(best),
+            arg1: entities[doc.mentions[ref.pair.arg1].entity].id,
+            arg2: entities[doc.mentions[ref.pair.arg2].entity].id,
+            arg1Role: 'Arg1',
+            arg2Role: 'Arg2',
+            score: round(probs[best]),
+          });
         });
       });
     } finally {
@@ -165,12 +174,15 @@ export function predictRelations(model: Model, documents: readonly Document[], n
   }
   // Deterministic ids in order of the arguments' position in the entity list (numbered in place: a dense text can
   // have millions of relations, and a copy would double the peak).
-  return out.map((relations, d) => {
-    const order = new Map(documents[d].entities.map((e, i) => [e.id, i]));
-    relations.sort((a, b) => order.get(a.arg2)! - order.get(b.arg2)! || order.get(a.arg1)! - order.get(b.arg1)!);
-    relations.forEach((r, i) => (r.id = `R${i + 1}`));
-    return relations;
-  });
+  const orders = documents.map((d) => new Map(d.entities.map((e, i) => [e.id, i])));
+  return out.map((perDocument) =>
+    perDocument.map((relations, d) => {
+      const order = orders[d];
+      relations.sort((a, b) => order.get(a.arg2)! - order.get(b.arg2)! || order.get(a.arg1)! - order.get(b.arg1)!);
+      relations.forEach((r, i) => (r.id = `R${i + 1}`));
+      return relations;
+    }),
+  );
 }
 
 /** Scores rounded to 4 decimals: stable in files, and no false precision. */

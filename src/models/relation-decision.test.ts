@@ -11,7 +11,7 @@ import { createReferenceKernels } from '../engine/kernels/reference.js';
 import { MedrexError } from '../errors.js';
 import { parseConfig } from './config.js';
 import { createModel, readModel, saveModel, CARD_FILE } from './model.js';
-import { predictRelations } from './predict.js';
+import { predictRelations, predictRelationsAtWeights } from './predict.js';
 import { NONE_WEIGHT_CANDIDATES } from './relation-decision.js';
 import { train } from './train.js';
 
@@ -27,6 +27,9 @@ describe('relation decision', () => {
     // The model's own weight (plain argmax before tuning) is the default.
     expect(model.config.noneWeight).toBe(1);
     expect(count(model.config.noneWeight)).toBe(predictRelations(model, corpus).reduce((n, r) => n + r.length, 0));
+    // Several weights from one pass of the relation head decide as each weight alone.
+    const weights = [1e-12, 0.5, 1, 4, 1e12];
+    expect(predictRelationsAtWeights(model, corpus, weights)).toEqual(weights.map((w) => predictRelations(model, corpus, w)));
   });
 
   it('tunes the weight on dev after training: the first best of the trials, kept in the card', async () => {

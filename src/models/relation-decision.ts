@@ -9,7 +9,7 @@
 import type { Document } from '../corpus/types.js';
 import { strictScores } from './metrics.js';
 import type { Model } from './model.js';
-import { predictEntities, predictRelations } from './predict.js';
+import { predictEntities, predictRelationsAtWeights } from './predict.js';
 
 /**
  * The weights tried, plain argmax first and then outwards: a later weight must beat every earlier one on dev F1,
@@ -24,14 +24,14 @@ export interface NoneWeightTrial {
 }
 
 /**
- * The weight with the best end-to-end dev relation F1, and every trial. The tagger runs once; each weight re-runs
- * only the relation head on the dev documents.
+ * The weight with the best end-to-end dev relation F1, and every trial. The tagger and the relation head run once
+ * over the dev documents; each weight only decides again.
  */
 export function tuneNoneWeight(model: Model, dev: readonly Document[]): { noneWeight: number; trials: NoneWeightTrial[] } {
   const withEntities = predictEntities(model, dev);
-  const trials = NONE_WEIGHT_CANDIDATES.map((noneWeight) => {
-    const relations = predictRelations(model, withEntities, noneWeight);
-    const predicted = withEntities.map((d, i) => ({ ...d, relations: relations[i] }));
+  const decided = predictRelationsAtWeights(model, withEntities, NONE_WEIGHT_CANDIDATES);
+  const trials = NONE_WEIGHT_CANDIDATES.map((noneWeight, w) => {
+    const predicted = withEntities.map((d, i) => ({ ...d, relations: decided[w][i] }));
     return { noneWeight, devRelationF1: strictScores(dev, predicted, model.labels.symmetricTypes).relations.f1 };
   });
   const best = trials.reduce((a, b) => (b.devRelationF1 > a.devRelationF1 ? b : a));
