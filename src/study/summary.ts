@@ -154,8 +154,8 @@ export interface StudySummary {
   lenientBelowStrict: LenientBelowStrict[];
   /** Runs per tag layout their models used (`tagLayers: "auto"` decides per training part); older records: none. */
   tagLayouts: Partial<Record<TagLayout, number>>;
-  /** Runs per relation decision weight (`noneWeight: "tune"` chooses per training part), by weight; older records: none. */
-  noneWeights: Record<string, number>;
+  /** Runs per relation decision weight (`noneWeight: "tune"` chooses per training part), lightest first; older records: none. */
+  noneWeights: { noneWeight: number; runs: number }[];
 }
 
 
@@ -386,11 +386,11 @@ export function summarizeStudy(
   };
 }
 
-function countNoneWeights(records: readonly RunRecord[]): Record<string, number> {
-  const counts: Record<string, number> = {};
-  const weights = records.flatMap((r) => (r.noneWeight === null ? [] : [r.noneWeight])).sort((a, b) => a - b);
-  for (const w of weights) counts[String(w)] = (counts[String(w)] ?? 0) + 1;
-  return counts;
+// An array, not a record keyed by weight: a record would list integer keys before "0.25".
+function countNoneWeights(records: readonly RunRecord[]): { noneWeight: number; runs: number }[] {
+  const counts = new Map<number, number>();
+  for (const r of records) if (r.noneWeight !== null) counts.set(r.noneWeight, (counts.get(r.noneWeight) ?? 0) + 1);
+  return [...counts].sort(([a], [b]) => a - b).map(([noneWeight, runs]) => ({ noneWeight, runs }));
 }
 
 function countTagLayouts(records: readonly RunRecord[]): Partial<Record<TagLayout, number>> {

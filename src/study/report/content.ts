@@ -112,7 +112,7 @@ function tagLayoutClause(summary: Pick<StudySummary, 'tagLayouts'>): string {
 
 /** `; relation decision: ... 1 in 12 runs, 4 in 18 runs`: the weights the runs' models chose, when the records say. */
 function noneWeightClause(summary: Pick<StudySummary, 'noneWeights'>): string {
-  const parts = Object.entries(summary.noneWeights).map(([weight, runs]) => `${weight} in ${runs} run${runs === 1 ? '' : 's'}`);
+  const parts = summary.noneWeights.map(({ noneWeight, runs }) => `${noneWeight} in ${runs} run${runs === 1 ? '' : 's'}`);
   if (parts.length === 0) return '';
   return `; relation decision: a pair gets relation r when p(r) > w x p(no relation), w chosen per run by end-to-end relation F1 on its dev set (\`"noneWeight": "tune"\`), w = ${parts.join(', ')}`;
 }

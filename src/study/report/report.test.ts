@@ -150,11 +150,16 @@ describe('writeReport', () => {
   });
 
   it("says which relation decision weights the runs' models chose, and leaves it out for records that do not say", async () => {
-    const records = handMadeRecords().map((r) => ({ ...r, noneWeight: r.fold === 0 ? 4 : 1 }));
-    expect(summarizeStudy(records, study).noneWeights).toEqual({ 1: 4, 4: 4 });
+    const records = handMadeRecords().map((r) => ({ ...r, noneWeight: r.fold === 0 ? 4 : r.configuration === 'pipeline' ? 0.25 : 1 }));
+    // Lightest weight first (a record keyed by weight would put 0.25 after the integers).
+    expect(summarizeStudy(records, study).noneWeights).toEqual([
+      { noneWeight: 0.25, runs: 2 },
+      { noneWeight: 1, runs: 2 },
+      { noneWeight: 4, runs: 4 },
+    ]);
     const dir = mkdtempSync(join(tmpdir(), 'medrex-study-report-decision-'));
     await writeReport(dir, ctx, records, { browser: false });
-    expect(readFileSync(join(dir, 'report.md'), 'utf8')).toMatch(/relation decision: .* w = 1 in 4 runs, 4 in 4 runs\./);
+    expect(readFileSync(join(dir, 'report.md'), 'utf8')).toMatch(/relation decision: .* w = 0\.25 in 2 runs, 1 in 2 runs, 4 in 4 runs\./);
     await writeReport(dir, ctx, handMadeRecords().map((r) => ({ ...r, noneWeight: null })), { browser: false });
     expect(readFileSync(join(dir, 'report.md'), 'utf8')).not.toContain('relation decision:');
   });
