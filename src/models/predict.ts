@@ -149,10 +149,10 @@ export function predictRelationsAtWeights(model: Model, documents: readonly Docu
       };
       const probabilities = meanProbabilities(members, logitsOf, classes);
       assembled.pairRefs.forEach((ref, i) => {
+        if (classes < 2) return;
         const probs = probabilities.subarray(i * classes, (i + 1) * classes);
         let best = 1;
         for (let c = 2; c < classes; c++) if (probs[c] > probs[best]) best = c;
-        if (classes < 2) return;
         const doc = encoded[ref.doc];
         const entities = documents[ref.doc].entities;
         noneWeights.forEach((noneWeight, w) => {
