@@ -41,6 +41,8 @@ describe('model config', () => {
     const err = errorOf(() => parseConfig({ dropout: 1.5 }));
     expect(err.message).toContain('"dropout"');
     expect(err.rule).toBe('config-invalid-value');
+    expect(errorOf(() => parseConfig({ noneWeight: 'auto' })).message).toBe('config key "noneWeight": expected "tune" or a number > 0');
+    expect(errorOf(() => parseConfig({ noneWeight: 0 })).message).toContain('config key "noneWeight"');
   });
 
   it('refuses a pipeline that claims to share parameters', () => {

@@ -137,7 +137,12 @@ export const ModelConfigSchema = z
      * (./relation-decision.ts) by end-to-end relation F1 on the dev documents, 1 without them; the trained model's
      * card records the weight chosen. A number fixes it (1 = plain argmax).
      */
-    noneWeight: z.union([z.literal('tune'), z.number().positive()]).default('tune'),
+    noneWeight: z
+      .union([z.literal('tune'), z.number().positive()], {
+        // zod's own message for a value that fits neither branch is "Invalid input".
+        errorMap: (issue, ctx) => ({ message: issue.code === 'invalid_union' ? 'expected "tune" or a number > 0' : ctx.defaultError }),
+      })
+      .default('tune'),
 
     // ---- text normalisation and vocabulary ------------------------------------------------------------
     lowercase: z.boolean().default(true),
