@@ -5,6 +5,7 @@
 import { padLabels, padSentences, toTimeMajor, type Segment, type SentenceInput, type TimeMajorBatch } from './batching.js';
 import type { PairExample, TrainingDocument } from './examples.js';
 import { ordinal, pairFeatures, type PairFeatures, type PairInput, type PlacedMention, type SegmentLayout } from './pairs.js';
+import { addSegmentSelection, SelectionBuilder, type SelectionPairs } from './selection.js';
 
 export interface AssembledBatch {
   inputs: TimeMajorBatch;
@@ -19,6 +20,15 @@ export interface AssembledBatch {
   pairLabels: Int32Array;
   /** Which document and which of its `pairs` each pair row is. */
   pairRefs: { doc: number; pair: PairExample }[];
+  /** Training slot pairs of the multi-head selection head and their 0/1 targets (when asked for; ./selection.ts). */
+  selection: { pairs: SelectionPairs; targets: Float32Array } | null;
+}
+
+/** Asks `assembleBatch` for the selection head's training pairs. */
+export interface SelectionRequest {
+  relationTypes: number;
+  windowSentences: number;
+  random: { seed: number; epoch: number };
 }
 
 /**
@@ -30,6 +40,7 @@ export function assembleBatch(
   segments: readonly Segment[],
   pairsOf: (doc: number) => readonly PairExample[],
   minChars: number,
+  selectionRequest: SelectionRequest | null = null,
 ): AssembledBatch {
   const rows: { doc: number; sentence: number }[] = [];
   const inputs: SentenceInput[] = [];
@@ -84,14 +95,26 @@ export function assembleBatch(
     }
   });
   const B = tm.batch;
+  const flat = (row: number, token: number) => token * B + row;
+  let selection: AssembledBatch['selection'] = null;
+  if (selectionRequest) {
+    const builder = new SelectionBuilder(selectionRequest.relationTypes);
+    segments.forEach((seg, k) => {
+      const doc = documents[seg.doc];
+      const context = { ...selectionRequest, rows: layouts[k].rows, flat };
+      addSegmentSelection(doc, seg, pairsInSegment(doc, seg, pairsOf(seg.doc)), context, builder);
+    });
+    selection = builder.build();
+  }
   return {
     inputs: tm,
     rows,
     tags: padLabels(tagRows, padded.maxLen),
     scoredLengths,
-    pairs: pairFeatures(pairInputs, (row, token) => token * B + row),
+    pairs: pairFeatures(pairInputs, flat),
     pairLabels: Int32Array.from(labels),
     pairRefs,
+    selection,
   };
 }
 

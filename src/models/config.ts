@@ -67,7 +67,23 @@ export const ModelConfigSchema = z
     sharedLayers: nonNegativeInt.nullable().default(null),
     nerLayers: nonNegativeInt.nullable().default(null),
     reLayers: nonNegativeInt.nullable().default(null),
-    /** Width of the relation MLP's hidden layer. */
+    /**
+     * How relations are scored. `pairs` (default): each candidate pair of entities is classified by an MLP over
+     * pooled argument spans, the tokens between them, their distance and types (softmax over no-relation and the
+     * types). `selection`: multi-head selection (Bekoulis et al. 2018, ./selection.ts): every token of a sentence
+     * window scores every other token as the head of a relation of each type (an independent sigmoid per type),
+     * from its state and the embedding of the entity label it heads; training sees every token pair at once,
+     * prediction reads the scores at the last tokens of the entity pairs.
+     */
+    relationHead: z.enum(['pairs', 'selection']).default('pairs'),
+    /**
+     * Entities the RE side trains on. `gold` (default): gold entities only (teacher forcing). `gold+predicted`:
+     * from the second epoch on, the entities the tagger finds in the training documents that are no gold entity
+     * (wrong boundary or type, or spurious) join them as arguments of no relation, so the RE side learns, as at
+     * test time, to reject pairs with a wrong argument. Costs a tagging pass over the training documents per epoch.
+     */
+    relationTrainEntities: z.enum(['gold', 'gold+predicted']).default('gold'),
+    /** Width of the relation MLP's hidden layer (of the selection scorer's, with `relationHead: "selection"`). */
     relHidden: positiveInt.default(64),
     /** Width of the embeddings of the (bucketed) token distance and of each argument's entity type. */
     distanceDim: positiveInt.default(8),

@@ -15,13 +15,13 @@
  * Everything is time-major inside ([T, B, ...], row t * B + b), the layout of the engine's LSTM.
  */
 import type { Kernels } from '../engine/kernels/types.js';
-import { add, linear, relu, reshape, scale } from '../engine/ops/basic.js';
+import { add, addBias, linear, matmul, relu, reshape, scale } from '../engine/ops/basic.js';
 import { rowsMean } from '../engine/ops/pool.js';
 import { charCnn } from '../engine/ops/conv.js';
 import { dropout } from '../engine/ops/dropout.js';
-import { softmaxCrossEntropy } from '../engine/ops/loss.js';
+import { sigmoidCrossEntropy, softmaxCrossEntropy } from '../engine/ops/loss.js';
 import { biLstm, type DirectionRunner, type LstmWeights } from '../engine/ops/lstm.js';
-import { concat, embedding, split, transpose01 } from '../engine/ops/shape.js';
+import { concat, embedding, gatherRows, split, transpose01 } from '../engine/ops/shape.js';
 import { lstmBias, orthogonalBlocks, uniform, xavierUniform } from '../engine/init.js';
 import { ParameterStore, type Parameter } from '../engine/params.js';
 import { Rng } from '../random.js';
@@ -31,6 +31,7 @@ import { encoderLayout, type EncoderLayout, type ModelConfig } from './config.js
 import { bioConstraints, crfNll, type CrfConstraints, type CrfWeights } from '../engine/ops/crf.js';
 import { crfDecodeWithConfidence, type CrfDecoding } from './crf.js';
 import { DISTANCE_BUCKETS, type PairFeatures, type RowLists } from './pairs.js';
+import { selectionClassScores, selectionPairsOf, type SelectionPairs } from './selection.js';
 import type { NoiseSource } from './noise.js';
 import { PAD_ID, UNK_ID } from './vocab.js';
 import { unpackLayer } from './tag-layers.js';
@@ -134,12 +135,34 @@ export class ExtractionNetwork {
         P.create(`ner.lm.${dir}.b`, [this.lmClasses()]);
       }
     }
-    P.create('re.head.distance', [DISTANCE_BUCKETS, c.distanceDim], small);
-    P.create('re.head.types', [Math.max(1, sizes.entityTypes), c.typeDim], small);
-    P.create('re.head.w1', [this.pairDim(), c.relHidden], glorot(this.pairDim(), c.relHidden));
-    P.create('re.head.b1', [c.relHidden]);
-    P.create('re.head.w2', [c.relHidden, sizes.relationClasses], glorot(c.relHidden, sizes.relationClasses));
-    P.create('re.head.b2', [sizes.relationClasses]);
+    if (c.relationHead === 'selection') {
+      // U [h_from; label_from] + W [h_to; label_to] + b, split by input so that each token's part is computed once
+      // and gathered per pair (./selection.ts); label 0 is "heads no entity".
+      const l = c.relHidden;
+      const types = this.selectionTypes();
+      P.create('re.select.labels', [1 + Math.max(1, sizes.entityTypes), c.typeDim], small);
+      for (const end of ['from', 'to']) {
+        P.create(`re.select.${end}.state`, [2 * H, l], glorot(2 * H + c.typeDim, l));
+        P.create(`re.select.${end}.label`, [c.typeDim, l], glorot(2 * H + c.typeDim, l));
+      }
+      P.create('re.select.bias', [l]);
+      // Not in Bekoulis et al.: the signed token distance between the arguments, as the pair head has it.
+      P.create('re.select.distance', [DISTANCE_BUCKETS, l], small);
+      P.create('re.select.out', [l, types], glorot(l, types));
+      P.create('re.select.outBias', [types]);
+    } else {
+      P.create('re.head.distance', [DISTANCE_BUCKETS, c.distanceDim], small);
+      P.create('re.head.types', [Math.max(1, sizes.entityTypes), c.typeDim], small);
+      P.create('re.head.w1', [this.pairDim(), c.relHidden], glorot(this.pairDim(), c.relHidden));
+      P.create('re.head.b1', [c.relHidden]);
+      P.create('re.head.w2', [c.relHidden, sizes.relationClasses], glorot(c.relHidden, sizes.relationClasses));
+      P.create('re.head.b2', [sizes.relationClasses]);
+    }
+  }
+
+  /** Sigmoid columns of the selection head: one per relation type (at least one, so the shapes are valid). */
+  selectionTypes(): number {
+    return Math.max(1, this.sizes.relationClasses - 1);
   }
 
   /**
@@ -176,7 +199,7 @@ export class ExtractionNetwork {
 
   /** Parameter names that a side's loss reaches (the NER side: embedder, encoder, tagger; likewise for RE). */
   parameterNames(side: Side): string[] {
-    const heads = side === 'ner' ? ['ner.tagger', 'ner.lm'] : ['re.head'];
+    const heads = side === 'ner' ? ['ner.tagger', 'ner.lm'] : ['re.head', 're.select'];
     const prefixes = [this.embedPrefix(side), 'shared.encoder', `${side}.encoder`, ...heads];
     return this.params
       .list()
@@ -353,9 +376,42 @@ export class ExtractionNetwork {
     );
   }
 
-  /** Relation logits [pairs, classes] from token states [T, B, 2H] and the pairs' features. */
+  /**
+   * Multi-head selection logits [pairs, relation types] (one sigmoid each) of slot pairs (./selection.ts) from token
+   * states [T, B, 2H]: out . ReLU(U [h_from; label_from] + W [h_to; label_to] + D[distance] + b) + outBias.
+   */
+  selectionLogits(g: Graph, states: Tensor, pairs: SelectionPairs): Tensor {
+    const P = this.params;
+    const flat = reshape(g, states, [states.shape[0] * states.shape[1], states.shape[2]]);
+    const labels = P.get('re.select.labels');
+    const end = (name: 'from' | 'to', rows: Int32Array, labelIds: Int32Array) =>
+      add(
+        g,
+        gatherRows(g, matmul(g, flat, P.get(`re.select.${name}.state`)), rows),
+        gatherRows(g, matmul(g, labels, P.get(`re.select.${name}.label`)), labelIds),
+      );
+    const ends = add(g, end('from', pairs.fromRows, pairs.fromLabels), end('to', pairs.toRows, pairs.toLabels));
+    const withDistance = add(g, ends, gatherRows(g, P.get('re.select.distance'), pairs.distance));
+    const hidden = relu(g, addBias(g, withDistance, P.get('re.select.bias')));
+    return linear(g, hidden, P.get('re.select.out'), P.get('re.select.outBias'));
+  }
+
+  /** Summed sigmoid cross-entropy of selection logits against 0/1 targets, divided by `normaliser` (anchor sentences). */
+  selectionLoss(g: Graph, logits: Tensor, targets: Float32Array, normaliser: number): Tensor {
+    return sigmoidCrossEntropy(g, logits, targets, { normaliser }).loss;
+  }
+
+  /**
+   * Relation class scores [pairs, classes] from token states [T, B, 2H] and the pairs' features: the pair head's
+   * logits, or for the selection head scores whose softmax is its class probabilities (`selectionClassScores`).
+   */
   relationLogits(g: Graph, states: Tensor, pairs: PairFeatures, noise: NoiseSource): Tensor {
     const P = this.params;
+    if (this.config.relationHead === 'selection') {
+      const probabilities = g.read(this.selectionLogits(g, states, selectionPairsOf(pairs))).map((x) => 1 / (1 + Math.exp(-x)));
+      const scores = selectionClassScores(probabilities, this.selectionTypes());
+      return g.constant(scores.subarray(0, pairs.count * this.sizes.relationClasses), [pairs.count, this.sizes.relationClasses]);
+    }
     const flat = reshape(g, states, [states.shape[0] * states.shape[1], states.shape[2]]);
     const pool = (lists: RowLists) => rowsMean(g, flat, lists.offsets, lists.rows);
     const features = concat(g, [

@@ -122,7 +122,13 @@ export function runShard(
   if (phase === 're' && shard.pairs === 0) return { ner: null, rel: null };
   const mark = K.mark();
   try {
-    const assembled = assembleBatch(documents, shard.segments, pairsOf, config.charWindow);
+    const selectionHead = config.relationHead === 'selection' && phase !== 'ner';
+    const assembled = assembleBatch(
+      documents, shard.segments, pairsOf, config.charWindow,
+      selectionHead
+        ? { relationTypes: network.selectionTypes(), windowSentences: config.windowSentences, random: { seed: config.seed, epoch: epochKey(phase, key.epoch) } }
+        : null,
+    );
     const noise = new RowNoise(config.seed, [phase, key.epoch, key.index], shard.rowOffset, shard.pairOffset);
     const { steps, batch } = assembled.inputs;
     const words = noise.dropWords(assembled.inputs.words, steps, batch, config.wordDropout);
@@ -130,13 +136,18 @@ export function runShard(
     let nerLoss: Tensor | null = null;
     let relLoss: Tensor | null = null;
     let auxiliaryLoss: Tensor | null = null;
+    const { selection } = assembled;
     const relationLossOf = (states: Tensor) =>
-      network.relationLoss(
-        g, network.relationLogits(g, states, assembled.pairs, noise), assembled.pairLabels, totals.relationWeight,
-      ).loss;
+      selection
+        ? network.selectionLoss(g, network.selectionLogits(g, states, selection.pairs), selection.targets, totals.scoredSentences)
+        : network.relationLoss(
+            g, network.relationLogits(g, states, assembled.pairs, noise), assembled.pairLabels, totals.relationWeight,
+          ).loss;
+    // The pair head learns from candidate pairs; the selection head from every slot pair of the sentences.
+    const relationWork = selection ? selection.pairs.count > 0 && network.sizes.relationClasses > 1 : assembled.pairs.count > 0;
     if (phase === 'ner' || phase === 'joint') {
       // What the sides share (embeddings, shared layers) is computed once for both.
-      const sides = phase === 'joint' && assembled.pairs.count > 0 ? (['ner', 're'] as const) : (['ner'] as const);
+      const sides = phase === 'joint' && relationWork ? (['ner', 're'] as const) : (['ner'] as const);
       const states = network.encodeSides(g, sides, assembled.inputs, words, noise);
       nerLoss = network.tagLoss(g, states.ner as Tensor, assembled.tags, assembled.scoredLengths, totals.scoredSentences);
       if (config.lmLossWeight > 0) {
@@ -147,7 +158,7 @@ export function runShard(
         auxiliaryLoss = scale(g, lm, config.lmLossWeight);
       }
       if (states.re) relLoss = relationLossOf(states.re);
-    } else if (assembled.pairs.count > 0) {
+    } else if (relationWork) {
       relLoss = relationLossOf(network.encode(g, 're', assembled.inputs, words, noise));
     }
     let loss: Tensor | null = nerLoss;

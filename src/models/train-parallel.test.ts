@@ -36,8 +36,14 @@ describe.skipIf(!built)('data-parallel training on worker threads', () => {
     { kind: 'joint', sharing: 'encoder', threads: 2 },
     { kind: 'joint', sharing: 'embeddings', threads: 3 },
     { kind: 'pipeline', sharing: 'none', threads: 2 },
-  ] as const)('$kind ($sharing) on $threads threads computes the losses of one thread, up to rounding', async ({ kind, sharing, threads }) => {
-    const config = { ...small, kind, sharing, learningRate: 1e-9 };
+    // The selection head's slot pairs are sampled per segment, never per shard.
+    { kind: 'joint', sharing: 'encoder', threads: 2, extra: { relationHead: 'selection' } },
+    // The entities the tagger adds from epoch 2 on reach the workers with the shards that read them.
+    { kind: 'joint', sharing: 'encoder', threads: 2, extra: { relationTrainEntities: 'gold+predicted' } },
+    { kind: 'pipeline', sharing: 'none', threads: 2, extra: { relationTrainEntities: 'gold+predicted', relationHead: 'selection' } },
+  ] as const)('$kind ($sharing) $extra on $threads threads computes the losses of one thread, up to rounding', async ({ kind, sharing, threads, ...rest }) => {
+    const extra: ModelConfigInput = ('extra' in rest ? rest.extra : undefined) ?? {};
+    const config = { ...small, kind, sharing, learningRate: 1e-9, ...extra };
     const one = await trainWith(config, 1);
     const many = await trainWith(config, threads);
     expect(many.history.map((r) => r.phase)).toEqual(one.history.map((r) => r.phase));

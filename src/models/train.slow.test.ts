@@ -36,13 +36,22 @@ describe.each([
   // Measured when written (wasm kernels, 3 epochs; dev strict micro F1 entities / end-to-end relations):
   // pipeline 0.921 / 0.869, joint-embeddings 0.902 / 0.840, joint-encoder 0.915 / 0.855. Training loss fell by
   // a factor of 7-9 in every phase. Each run took 3-8 s of training.
-  { kind: 'pipeline', sharing: 'none', phases: ['ner', 're'] },
-  { kind: 'joint', sharing: 'none', phases: ['joint'] },
-  { kind: 'joint', sharing: 'embeddings', phases: ['joint'] },
-  { kind: 'joint', sharing: 'encoder', phases: ['joint'] },
+  { kind: 'pipeline', sharing: 'none', phases: ['ner', 're'], variant: '' },
+  { kind: 'joint', sharing: 'none', phases: ['joint'], variant: '' },
+  { kind: 'joint', sharing: 'embeddings', phases: ['joint'], variant: '' },
+  { kind: 'joint', sharing: 'encoder', phases: ['joint'], variant: '' },
   // Stacked, with task-specific layers on a shared one (Crone 2020).
-  { kind: 'joint', sharing: 'encoder', phases: ['joint'], sharedLayers: 1, nerLayers: 1, reLayers: 1 },
-] as const)('training a $kind model (sharing $sharing)', ({ kind, sharing, phases, ...depth }) => {
+  { kind: 'joint', sharing: 'encoder', phases: ['joint'], variant: '1 + 1 + 1 layers', sharedLayers: 1, nerLayers: 1, reLayers: 1 },
+  // The multi-head selection head, and the RE side trained on the tagger's entities too. Measured when written
+  // (wasm, 3 epochs, entities / relations): selection 0.874 / 0.742; gold+predicted 0.907 / 0.835; the pipeline
+  // with both 0.918 / 0.805.
+  { kind: 'joint', sharing: 'encoder', phases: ['joint'], variant: 'selection head', relationHead: 'selection' },
+  { kind: 'joint', sharing: 'encoder', phases: ['joint'], variant: 'RE on predicted entities too', relationTrainEntities: 'gold+predicted' },
+  {
+    kind: 'pipeline', sharing: 'none', phases: ['ner', 're'], variant: 'selection head on predicted entities too',
+    relationHead: 'selection', relationTrainEntities: 'gold+predicted',
+  },
+] as const)('training a $kind model (sharing $sharing) $variant', ({ kind, sharing, phases, variant: _variant, ...depth }) => {
   let result: TrainResult;
   let predicted: Document[];
   beforeAll(async () => {
@@ -72,9 +81,14 @@ describe.each([
       expect(e.score).toBeLessThanOrEqual(1);
     }
     const ids = new Set(doc.entities.map((e) => e.id));
+    // A relation's score is its type's probability p, decided by p > w x p(no relation): with R types summing to 1
+    // with p(no relation), and p the largest of them, p >= w / (1 + R w) (scores are rounded to 4 decimals).
+    const w = result.model.config.noneWeight;
+    const types = result.model.labels.relationTypes.size - 1;
     for (const r of doc.relations) {
       expect(ids.has(r.arg1) && ids.has(r.arg2)).toBe(true);
-      expect(r.score).toBeGreaterThan(0.3);
+      expect(r.score).toBeGreaterThan(w / (1 + types * w) - 1e-4);
+      expect(r.score).toBeLessThanOrEqual(1);
     }
   });
 

@@ -37,14 +37,15 @@ import { MedrexError } from '../errors.js';
 import { checkpointPath, discardCheckpoint, hasCheckpoint, readCheckpoint, writeCheckpoint, type Checkpoint } from './checkpoint.js';
 import { batchSegments, capBatchSize, planSegments } from './batching.js';
 import type { ModelConfig } from './config.js';
-import { encodeDocument, type EncodedDocument } from './examples.js';
+import { encodeDocument, type EncodedDocument, type PairExample } from './examples.js';
+import { PREDICTED_ENTITY_ID, withPredictedEntities } from './predicted-entities.js';
 import { strictScores } from './metrics.js';
 import { tuneNoneWeight } from './relation-decision.js';
 import { createModel, saveModel, summarize, type EpochRecord, type Model } from './model.js';
 import { predictDocuments } from './predict.js';
-import { createTrainingPool, type TrainingPool } from './parallel/training-pool.js';
+import { createTrainingPool, type DocumentPatch, type TrainingPool } from './parallel/training-pool.js';
 import { trainMembersOnThreads } from './parallel/member-threads.js';
-import { epochKey, epochPairs, runShard, shardBatch } from './shards.js';
+import { epochKey, epochPairs, runShard, shardBatch, type BatchShard } from './shards.js';
 import { weightsOf, type Weights } from './weights.js';
 
 export type Phase = EpochRecord['phase'];
@@ -285,11 +286,13 @@ async function trainMember(
       average?.restore(pendingOptimizer.tensors, pendingOptimizer.steps);
     }
     pendingOptimizer = null;
+    let epochDocuments = encoded;
     while (!state.phaseDone && state.epochsDone < model.config.epochs) {
       const epoch = state.epochsDone + 1;
       const started = performance.now();
       const progress = showProgress ? `${memberLabel === null ? '' : `member ${memberLabel} `}${phase} epoch ${epoch}` : null;
-      const losses = runEpoch(model, encoded, phase, epoch, { optimizer: adam, average, parameters: trained, pool }, progress);
+      epochDocuments = relationTrainingDocuments(model, encoded, epochDocuments, phase, epoch);
+      const losses = runEpoch(model, epochDocuments, phase, epoch, { optimizer: adam, average, parameters: trained, pool }, progress);
       // With averaging, the averaged weights are the ones judged and kept; training goes on from the live ones.
       average?.swapIn();
       const scores = dev.length > 0 ? evaluate(model, dev, phase) : null;
@@ -338,6 +341,22 @@ async function trainMember(
     }
   }
   return state;
+}
+
+/**
+ * The documents an epoch trains on: the gold encoding, or with `relationTrainEntities: "gold+predicted"` the gold
+ * encoding plus the tagger's non-gold entities (./predicted-entities.ts). A joint model's tagger changes as it
+ * trains, so they are found again each epoch from the second on (the first epoch's tagger knows nothing yet); a
+ * pipeline's RE phase reads a finished tagger, so once. Found with the live weights, which a resumed run restores,
+ * so resuming does not change them.
+ */
+function relationTrainingDocuments(
+  model: Model, gold: readonly EncodedDocument[], previous: readonly EncodedDocument[], phase: Phase, epoch: number,
+): readonly EncodedDocument[] {
+  if (model.config.relationTrainEntities !== 'gold+predicted' || phase === 'ner') return gold;
+  if (phase === 'joint' && epoch < 2) return gold;
+  if (phase === 're' && previous !== gold) return previous;
+  return withPredictedEntities(model, gold);
 }
 
 interface EpochLosses {
@@ -392,7 +411,9 @@ function runEpoch(
     const { shards, totals } = shardBatch(encoded, segmentsOfBatch, pairsOf, pool?.threads ?? 1, classWeights);
     const key = { phase, epoch, index };
     const local = () => runShard(network, encoded, pairsOf, shards[0], totals, key);
-    const parts = pool && shards.length > 1 ? pool.run(shards, totals, key, local) : [local()];
+    // Documents this epoch changed (entities the tagger added) go with the shards that read them.
+    const changed = (shard: BatchShard) => changedDocuments(encoded, shard, pairsOf);
+    const parts = pool && shards.length > 1 ? pool.run(shards, totals, key, local, changed) : [local()];
     pool?.addGradients(training.parameters, shards.length);
     let ner: number | null = null;
     let rel: number | null = null;
@@ -417,6 +438,21 @@ function runEpoch(
   const ner = phase === 're' ? null : nerSum / n;
   const rel = phase === 'ner' ? null : relSum / n;
   return { loss: (ner ?? 0) + (phase === 'joint' ? config.relLossWeight : 1) * (rel ?? 0), ner, rel };
+}
+
+/** The documents of a shard whose encoding is not the one the workers were given (see `withPredictedEntities`). */
+function changedDocuments(
+  encoded: readonly EncodedDocument[], shard: BatchShard, pairsOf: (doc: number) => readonly PairExample[],
+): DocumentPatch[] {
+  const patches: DocumentPatch[] = [];
+  const seen = new Set<number>();
+  for (const { doc } of shard.segments) {
+    const d = encoded[doc];
+    if (seen.has(doc) || !d.mentions.some((m) => d.prepared.entities[m.entity].entity.id.startsWith(PREDICTED_ENTITY_ID))) continue;
+    seen.add(doc);
+    patches.push({ index: doc, mentions: d.mentions, pairs: [...pairsOf(doc)] });
+  }
+  return patches;
 }
 
 interface DevScores {

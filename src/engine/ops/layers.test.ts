@@ -7,7 +7,7 @@ import { loadTestBackends } from '../test-backends.js';
 import { add, reshape, sum, tanh } from './basic.js';
 import { charCnn, windows } from './conv.js';
 import { dropout } from './dropout.js';
-import { softmax, softmaxCrossEntropy } from './loss.js';
+import { sigmoidCrossEntropy, softmax, softmaxCrossEntropy } from './loss.js';
 import { rowsMean, spanMax, spanMean } from './pool.js';
 import { concat, embedding, gatherRows, split, transpose01 } from './shape.js';
 
@@ -178,6 +178,20 @@ describe.each(backends)('shape, pooling, dropout, char CNN and loss ops on $name
     expect(r.maxRelativeError).toBeLessThan(2e-3);
     expect(Math.max(...r.analytic[0].map(Math.abs))).toBeGreaterThan(0.01);
     expect(Array.from(r.analytic[0].slice(3, 6))).toEqual([0, 0, 0]); // the ignored row
+  });
+
+  it('sigmoid cross-entropy: summed binary losses over a normaliser, stable for large logits, and its gradient', () => {
+    withGraph((g) => {
+      // Cells: sigmoid(0) = 0.5 with target 1; sigmoid(ln 3) = 0.75 with target 0; a huge logit with target 1.
+      const logits = g.constant([0, Math.log(3), 80], [1, 3]);
+      const { loss, probs } = sigmoidCrossEntropy(g, logits, [1, 0, 1], { normaliser: 2 });
+      expect(g.read(loss)[0]).toBeCloseTo((Math.log(2) + Math.log(4)) / 2, 5);
+      expect(Array.from(g.read(probs))).toEqual([0.5, 0.75, 1].map((v) => expect.closeTo(v, 6)));
+      expect(() => sigmoidCrossEntropy(g, logits, [1, 0.5, 1], { normaliser: 1 })).toThrow(/neither 0 nor 1/);
+    });
+    const r = gradCheck(k, [leaf([4, 3], 12)], (g, [x]) => sigmoidCrossEntropy(g, x, [1, 0, 0, 1, 1, 0, 0, 0, 1, 0, 1, 1], { normaliser: 3 }).loss);
+    expect(r.maxRelativeError).toBeLessThan(2e-3);
+    expect(Math.max(...r.analytic[0].map(Math.abs))).toBeGreaterThan(0.01);
   });
 
   it('softmax cross-entropy with a given normaliser: loss and gradient both divided by it (batch shards add up)', () => {

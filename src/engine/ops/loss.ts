@@ -60,3 +60,45 @@ export function softmax(g: Graph, logits: Tensor): Tensor {
   g.kernels.softmaxCrossEntropy(rows, classes, logits.ptr, ignoreAll, 0, probs.ptr, g.kernels.alloc(rows * classes * 4));
   return probs;
 }
+
+/**
+ * Binary cross-entropy of independent sigmoids (multi-label: every cell of `logits` is its own yes/no question;
+ * `targets` holds 0 or 1 per cell), summed and divided by `normaliser`. Also the sigmoid probabilities. Computed
+ * in JavaScript on the arena's views: the multi-head selection head's logits are [pairs, relation types], a
+ * handful of columns, so there is no kernel to win.
+ */
+export function sigmoidCrossEntropy(
+  g: Graph,
+  logits: Tensor,
+  targets: ArrayLike<number>,
+  options: { normaliser: number },
+): CrossEntropyResult {
+  const n = logits.shape.reduce((a, b) => a * b, 1);
+  if (targets.length !== n) shapeError('sigmoidCrossEntropy', `${targets.length} targets for ${n} logits`);
+  const { normaliser } = options;
+  if (!(normaliser >= 0)) throw new RangeError(`sigmoidCrossEntropy: normaliser must be >= 0, got ${normaliser}`);
+  const K = g.kernels;
+  // Allocate before taking views: growing the WebAssembly memory detaches views taken earlier.
+  const probs = g.empty(logits.shape);
+  const dLogits = K.alloc(n * 4);
+  const x = K.f32(logits.ptr, n);
+  const p = K.f32(probs.ptr, n);
+  const d = K.f32(dLogits, n);
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    const y = targets[i];
+    if (y !== 0 && y !== 1) shapeError('sigmoidCrossEntropy', `target ${y} at cell ${i} is neither 0 nor 1`);
+    const v = x[i];
+    // log(1 + e^-|v|) + max(v, 0) - v y: the loss without overflow for large |v|.
+    total += Math.log1p(Math.exp(-Math.abs(v))) + Math.max(v, 0) - v * y;
+    const s = v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v));
+    p[i] = s;
+    d[i] = normaliser === 0 ? 0 : (s - y) / normaliser;
+  }
+  const loss = g.constant([normaliser === 0 ? 0 : total / normaliser], [1]);
+  g.record(loss, [logits], () => {
+    const dLoss = K.f32(g.grad(loss), 1)[0];
+    K.axpy(n, dLoss, dLogits, g.grad(logits));
+  });
+  return { loss, probs };
+}

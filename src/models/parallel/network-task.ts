@@ -20,10 +20,19 @@ export interface NetworkTaskInit {
   documents: TrainingDocument[];
 }
 
+/** A document whose mentions (and so this epoch's pairs) changed since the worker was made. */
+export interface DocumentPatch {
+  index: number;
+  mentions: TrainingDocument['mentions'];
+  /** This epoch's pairs of the document (already sampled). */
+  pairs: PairExample[];
+}
+
 export interface NetworkShardRequest {
   shard: BatchShard;
   totals: BatchTotals;
   key: BatchKey;
+  patches: DocumentPatch[];
 }
 
 export function createShardTask(kernels: Kernels, init: NetworkTaskInit): ShardTask<NetworkShardRequest, ShardLosses> {
@@ -34,14 +43,21 @@ export function createShardTask(kernels: Kernels, init: NetworkTaskInit): ShardT
   let pairs: PairExample[][] = [];
   return {
     gradients: store.layout(),
-    run({ shard, totals, key }) {
+    run({ shard, totals, key, patches }) {
       const epoch = `${key.phase}/${key.epoch}`;
       if (epoch !== pairsKey) {
         pairs = epochPairs(init.documents, init.config, key.phase, key.epoch);
         pairsKey = epoch;
       }
       store.zeroGrads();
-      return runShard(network, init.documents, (doc) => pairs[doc], shard, totals, key);
+      if (patches.length === 0) return runShard(network, init.documents, (doc) => pairs[doc], shard, totals, key);
+      const documents = init.documents.slice();
+      const patched = new Map<number, PairExample[]>();
+      for (const p of patches) {
+        documents[p.index] = { ...documents[p.index], mentions: p.mentions, pairs: p.pairs };
+        patched.set(p.index, p.pairs);
+      }
+      return runShard(network, documents, (doc) => patched.get(doc) ?? pairs[doc], shard, totals, key);
     },
   };
 }

@@ -7,14 +7,22 @@ import type { Parameter } from '../../engine/params.js';
 import type { TrainingDocument } from '../examples.js';
 import type { ExtractionNetwork } from '../network.js';
 import type { BatchKey, BatchShard, BatchTotals, ShardLosses } from '../shards.js';
-import type { NetworkShardRequest, NetworkTaskInit } from './network-task.js';
+import type { DocumentPatch, NetworkShardRequest, NetworkTaskInit } from './network-task.js';
+
+export type { DocumentPatch };
 
 export interface TrainingPool {
   readonly threads: number;
   /** Each worker's kernels, as it reported them. */
   readonly workerKernels: readonly string[];
-  /** Runs shards[1..] on the workers and `local()` (shard 0) here; every shard's losses, in shard order. */
-  run(shards: readonly BatchShard[], totals: BatchTotals, key: BatchKey, local: () => ShardLosses): ShardLosses[];
+  /**
+   * Runs shards[1..] on the workers and `local()` (shard 0) here; every shard's losses, in shard order. `patches`
+   * gives, per shard, the documents whose encoding changed since the pool was made (sent with the shard).
+   */
+  run(
+    shards: readonly BatchShard[], totals: BatchTotals, key: BatchKey, local: () => ShardLosses,
+    patches?: (shard: BatchShard) => DocumentPatch[],
+  ): ShardLosses[];
   /** grad += the workers' gradients of shards 1..shards-1, in shard order. */
   addGradients(parameters: readonly Parameter[], shards: number): void;
   close(): Promise<void>;
@@ -36,8 +44,8 @@ export async function createTrainingPool(
   return {
     threads,
     workerKernels: pool.workerKernels,
-    run(shards, totals, key, local) {
-      const requests = shards.slice(1).map((shard) => ({ shard, totals, key }));
+    run(shards, totals, key, local, patches) {
+      const requests = shards.slice(1).map((shard) => ({ shard, totals, key, patches: patches?.(shard) ?? [] }));
       const { local: first, results } = pool.run(requests, local);
       return [first, ...results];
     },
