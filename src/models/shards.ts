@@ -118,8 +118,9 @@ export function runShard(
   const config: ModelConfig = network.config;
   const K = network.kernels;
   const { phase } = key;
-  // A relation phase has nothing to learn from a shard without candidate pairs.
-  if (phase === 're' && shard.pairs === 0) return { ner: null, rel: null };
+  // The pair head has nothing to learn from a shard without candidate pairs (the selection head learns "no relation"
+  // from every token pair, so it always has).
+  if (phase === 're' && shard.pairs === 0 && config.relationHead !== 'selection') return { ner: null, rel: null };
   const mark = K.mark();
   try {
     const selectionHead = config.relationHead === 'selection' && phase !== 'ner';

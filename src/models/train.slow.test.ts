@@ -104,14 +104,20 @@ describe.each([
 describe('resuming after an interruption', () => {
   const small = corpus.slice(0, 8);
   const dev = corpus.slice(30, 32);
-  const config = (kind: 'pipeline' | 'joint') =>
-    parseConfig({ ...tiny, hidden: 16, epochs: 2, kind, sharing: kind === 'joint' ? 'embeddings' : 'none' });
+  const configOf = (kind: 'pipeline' | 'joint', extra: ModelConfigInput = {}) =>
+    parseConfig({ ...tiny, hidden: 16, epochs: 2, kind, sharing: kind === 'joint' ? 'embeddings' : 'none', ...extra });
 
   it.each([
     // Interrupt a joint run mid-phase, and a pipeline run right after its NER phase (across the phase boundary).
-    { kind: 'joint' as const, stopAt: { phase: 'joint', epoch: 1 } },
-    { kind: 'pipeline' as const, stopAt: { phase: 'ner', epoch: 2 } },
-  ])('gives the same weights as an uninterrupted $kind run', async ({ kind, stopAt }) => {
+    { kind: 'joint' as const, stopAt: { phase: 'joint', epoch: 1 }, extra: {} },
+    { kind: 'pipeline' as const, stopAt: { phase: 'ner', epoch: 2 }, extra: {} },
+    // The tagger's entities of the epochs after the crash come from the restored weights, as they would have.
+    {
+      kind: 'joint' as const, stopAt: { phase: 'joint', epoch: 2 },
+      extra: { epochs: 3, relationHead: 'selection', relationTrainEntities: 'gold+predicted' } as const,
+    },
+  ])('gives the same weights as an uninterrupted $kind run $extra', async ({ kind, stopAt, extra }) => {
+    const config = (k: typeof kind) => configOf(k, extra);
     const whole = mkdtempSync(join(tmpdir(), 'medrex-whole-'));
     const broken = mkdtempSync(join(tmpdir(), 'medrex-broken-'));
     const uninterrupted = await train(small, config(kind), { kernels, devDocuments: dev, outDir: whole });
@@ -134,9 +140,9 @@ describe('resuming after an interruption', () => {
 
   it('refuses a checkpoint made with another config', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'medrex-mismatch-'));
-    await train(small.slice(0, 3), config('joint'), { kernels, outDir: dir });
+    await train(small.slice(0, 3), configOf('joint'), { kernels, outDir: dir });
     await expect(
-      train(small.slice(0, 3), { ...config('joint'), hidden: 8 }, { kernels, outDir: dir }),
+      train(small.slice(0, 3), { ...configOf('joint'), hidden: 8 }, { kernels, outDir: dir }),
     ).rejects.toThrow(/other data or another config/);
   });
 });
