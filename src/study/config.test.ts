@@ -23,6 +23,23 @@ describe('study config', () => {
     expect(joint).toMatchObject({ kind: 'joint', sharing: 'encoder', seed: 9, hidden: 16, epochs: 2 });
   });
 
+  it('lets a configuration choose its relation head and training entities over the study-wide setting', () => {
+    const config = parseStudyConfig({
+      model: { relationHead: 'selection' },
+      configurations: [
+        { name: 'pairs', model: 'joint', sharing: 'encoder', relationHead: 'pairs' },
+        { name: 'selection', model: 'joint', sharing: 'encoder' },
+        { name: 'predicted', model: 'joint', sharing: 'encoder', relationTrainEntities: 'gold+predicted' },
+      ],
+    });
+    const [pairs, selection, predicted] = config.configurations.map((c) => modelConfigFor(config, c, 1));
+    expect([pairs.relationHead, selection.relationHead, predicted.relationHead]).toEqual(['pairs', 'selection', 'selection']);
+    expect([pairs.relationTrainEntities, predicted.relationTrainEntities]).toEqual(['gold', 'gold+predicted']);
+    expect(() => parseStudyConfig({ configurations: [{ name: 'a', model: 'joint', relationHead: 'matrix' }, { name: 'b', model: 'joint' }] })).toThrow(
+      /relationHead/,
+    );
+  });
+
   it('rejects unknown keys with the line of the key', () => {
     const text = '{\n  "folds": 3,\n  "seedz": [1]\n}\n';
     const err = errorOf(() => parseStudyConfig(JSON.parse(text), { file: 's.json', sourceText: text }));

@@ -24,6 +24,12 @@ const configurationSchema = z
     sharedLayers: z.number().int().min(0).optional(),
     nerLayers: z.number().int().min(0).optional(),
     reLayers: z.number().int().min(0).optional(),
+    /**
+     * The relation head and the entities the RE side trains on (src/models/config.ts), so that a study can compare
+     * them too. Absent: the study's `model` setting, else the model default.
+     */
+    relationHead: z.enum(['pairs', 'selection']).optional(),
+    relationTrainEntities: z.enum(['gold', 'gold+predicted']).optional(),
   })
   .strict();
 
@@ -206,8 +212,10 @@ export function modelConfigFor(
   seed: number,
   where: { file?: string; sourceText?: string } = {},
 ): ModelConfig {
-  const depth = Object.fromEntries(
-    (['sharedLayers', 'nerLayers', 'reLayers'] as const).filter((k) => configuration[k] !== undefined).map((k) => [k, configuration[k]]),
+  const own = Object.fromEntries(
+    (['sharedLayers', 'nerLayers', 'reLayers', 'relationHead', 'relationTrainEntities'] as const)
+      .filter((k) => configuration[k] !== undefined)
+      .map((k) => [k, configuration[k]]),
   );
-  return parseConfig({ ...study.model, kind: configuration.model, sharing: configuration.sharing, ...depth, seed }, where);
+  return parseConfig({ ...study.model, kind: configuration.model, sharing: configuration.sharing, ...own, seed }, where);
 }
