@@ -37,15 +37,15 @@ import { MedrexError } from '../errors.js';
 import { checkpointPath, discardCheckpoint, hasCheckpoint, readCheckpoint, writeCheckpoint, type Checkpoint } from './checkpoint.js';
 import { batchSegments, capBatchSize, planSegments } from './batching.js';
 import type { ModelConfig } from './config.js';
-import { encodeDocument, type EncodedDocument, type PairExample } from './examples.js';
-import { PREDICTED_ENTITY_ID, withPredictedEntities } from './predicted-entities.js';
+import { encodeDocument, type EncodedDocument } from './examples.js';
+import { withPredictedEntities } from './predicted-entities.js';
 import { strictScores } from './metrics.js';
 import { tuneNoneWeight } from './relation-decision.js';
 import { createModel, saveModel, summarize, type EpochRecord, type Model } from './model.js';
 import { predictDocuments } from './predict.js';
-import { createTrainingPool, type DocumentPatch, type TrainingPool } from './parallel/training-pool.js';
+import { createTrainingPool, type TrainingPool } from './parallel/training-pool.js';
 import { trainMembersOnThreads } from './parallel/member-threads.js';
-import { epochKey, epochPairs, runShard, shardBatch, type BatchShard } from './shards.js';
+import { epochKey, epochPairs, runShard, shardBatch } from './shards.js';
 import { weightsOf, type Weights } from './weights.js';
 
 export type Phase = EpochRecord['phase'];
@@ -411,9 +411,7 @@ function runEpoch(
     const { shards, totals } = shardBatch(encoded, segmentsOfBatch, pairsOf, pool?.threads ?? 1, classWeights);
     const key = { phase, epoch, index };
     const local = () => runShard(network, encoded, pairsOf, shards[0], totals, key);
-    // Documents this epoch changed (entities the tagger added) go with the shards that read them.
-    const changed = (shard: BatchShard) => changedDocuments(encoded, shard, pairsOf);
-    const parts = pool && shards.length > 1 ? pool.run(shards, totals, key, local, changed) : [local()];
+    const parts = pool && shards.length > 1 ? pool.run(shards, totals, key, local, { documents: encoded, pairsOf }) : [local()];
     pool?.addGradients(training.parameters, shards.length);
     let ner: number | null = null;
     let rel: number | null = null;
@@ -438,21 +436,6 @@ function runEpoch(
   const ner = phase === 're' ? null : nerSum / n;
   const rel = phase === 'ner' ? null : relSum / n;
   return { loss: (ner ?? 0) + (phase === 'joint' ? config.relLossWeight : 1) * (rel ?? 0), ner, rel };
-}
-
-/** The documents of a shard whose encoding is not the one the workers were given (see `withPredictedEntities`). */
-function changedDocuments(
-  encoded: readonly EncodedDocument[], shard: BatchShard, pairsOf: (doc: number) => readonly PairExample[],
-): DocumentPatch[] {
-  const patches: DocumentPatch[] = [];
-  const seen = new Set<number>();
-  for (const { doc } of shard.segments) {
-    const d = encoded[doc];
-    if (seen.has(doc) || !d.mentions.some((m) => d.prepared.entities[m.entity].entity.id.startsWith(PREDICTED_ENTITY_ID))) continue;
-    seen.add(doc);
-    patches.push({ index: doc, mentions: d.mentions, pairs: [...pairsOf(doc)] });
-  }
-  return patches;
 }
 
 interface DevScores {
