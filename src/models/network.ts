@@ -381,19 +381,31 @@ export class ExtractionNetwork {
    * states [T, B, 2H]: out . ReLU(U [h_from; label_from] + W [h_to; label_to] + D[distance] + b) + outBias.
    */
   selectionLogits(g: Graph, states: Tensor, pairs: SelectionPairs): Tensor {
+    return this.selectionScorer(g, states)(pairs);
+  }
+
+  /**
+   * `selectionLogits` for any number of pair lists over the same states: the per-token and per-label parts of U and
+   * W are computed here once, so that scoring the pairs chunk by chunk does not redo them for every chunk.
+   */
+  private selectionScorer(g: Graph, states: Tensor): (pairs: SelectionPairs) => Tensor {
     const P = this.params;
     const flat = reshape(g, states, [states.shape[0] * states.shape[1], states.shape[2]]);
     const labels = P.get('re.select.labels');
-    const end = (name: 'from' | 'to', rows: Int32Array, labelIds: Int32Array) =>
-      add(
-        g,
-        gatherRows(g, matmul(g, flat, P.get(`re.select.${name}.state`)), rows),
-        gatherRows(g, matmul(g, labels, P.get(`re.select.${name}.label`)), labelIds),
-      );
-    const ends = add(g, end('from', pairs.fromRows, pairs.fromLabels), end('to', pairs.toRows, pairs.toLabels));
-    const withDistance = add(g, ends, gatherRows(g, P.get('re.select.distance'), pairs.distance));
-    const hidden = relu(g, addBias(g, withDistance, P.get('re.select.bias')));
-    return linear(g, hidden, P.get('re.select.out'), P.get('re.select.outBias'));
+    const project = (name: 'from' | 'to') => ({
+      tokens: matmul(g, flat, P.get(`re.select.${name}.state`)),
+      labels: matmul(g, labels, P.get(`re.select.${name}.label`)),
+    });
+    const from = project('from');
+    const to = project('to');
+    return (pairs) => {
+      const end = (part: typeof from, rows: Int32Array, labelIds: Int32Array) =>
+        add(g, gatherRows(g, part.tokens, rows), gatherRows(g, part.labels, labelIds));
+      const ends = add(g, end(from, pairs.fromRows, pairs.fromLabels), end(to, pairs.toRows, pairs.toLabels));
+      const withDistance = add(g, ends, gatherRows(g, P.get('re.select.distance'), pairs.distance));
+      const hidden = relu(g, addBias(g, withDistance, P.get('re.select.bias')));
+      return linear(g, hidden, P.get('re.select.out'), P.get('re.select.outBias'));
+    };
   }
 
   /** Summed sigmoid cross-entropy of selection logits against 0/1 targets, divided by `normaliser` (anchor sentences). */
@@ -406,12 +418,27 @@ export class ExtractionNetwork {
    * logits, or for the selection head scores whose softmax is its class probabilities (`selectionClassScores`).
    */
   relationLogits(g: Graph, states: Tensor, pairs: PairFeatures, noise: NoiseSource): Tensor {
-    const P = this.params;
-    if (this.config.relationHead === 'selection') {
-      const probabilities = g.read(this.selectionLogits(g, states, selectionPairsOf(pairs))).map((x) => 1 / (1 + Math.exp(-x)));
+    return this.relationScorer(g, states, noise)(pairs);
+  }
+
+  /**
+   * `relationLogits` for several pair lists over the same states (prediction scores a long list chunk by chunk):
+   * what every chunk shares is computed once, here.
+   */
+  relationScorer(g: Graph, states: Tensor, noise: NoiseSource): (pairs: PairFeatures) => Tensor {
+    if (this.config.relationHead === 'pairs') return (pairs) => this.pairLogits(g, states, pairs, noise);
+    const score = this.selectionScorer(g, states);
+    const classes = this.sizes.relationClasses;
+    return (pairs) => {
+      const probabilities = g.read(score(selectionPairsOf(pairs))).map((x) => 1 / (1 + Math.exp(-x)));
       const scores = selectionClassScores(probabilities, this.selectionTypes());
-      return g.constant(scores.subarray(0, pairs.count * this.sizes.relationClasses), [pairs.count, this.sizes.relationClasses]);
-    }
+      return g.constant(scores.subarray(0, pairs.count * classes), [pairs.count, classes]);
+    };
+  }
+
+  /** The pair head's logits [pairs, classes]. */
+  private pairLogits(g: Graph, states: Tensor, pairs: PairFeatures, noise: NoiseSource): Tensor {
+    const P = this.params;
     const flat = reshape(g, states, [states.shape[0] * states.shape[1], states.shape[2]]);
     const pool = (lists: RowLists) => rowsMean(g, flat, lists.offsets, lists.rows);
     const features = concat(g, [

@@ -131,12 +131,13 @@ export function predictRelationsAtWeights(model: Model, documents: readonly Docu
         const memberMark = K.mark();
         try {
           const states = member.encode(g, 're', assembled.inputs, assembled.inputs.words, NO_NOISE);
+          const score = member.relationScorer(g, states, NO_NOISE);
           const logits = new Float32Array(assembled.pairs.count * classes);
           for (let from = 0; from < assembled.pairs.count; from += INFERENCE_PAIR_CHUNK) {
             const to = Math.min(from + INFERENCE_PAIR_CHUNK, assembled.pairs.count);
             const chunkMark = K.mark();
             try {
-              const chunk = member.relationLogits(g, states, slicePairs(assembled.pairs, from, to), NO_NOISE);
+              const chunk = score(slicePairs(assembled.pairs, from, to));
               logits.set(g.read(chunk), from * classes);
             } finally {
               K.reset(chunkMark);

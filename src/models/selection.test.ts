@@ -8,7 +8,12 @@ import { createReferenceKernels } from '../engine/kernels/reference.js';
 import { parseConfig } from './config.js';
 import { encodeDocument, type EncodedDocument } from './examples.js';
 import { createModel } from './model.js';
-import { distanceBucket, type PairFeatures } from './pairs.js';
+import { distanceBucket, slicePairs, type PairFeatures } from './pairs.js';
+import { assembleBatch } from './assemble.js';
+import { generateCorpus } from '../corpus/synth/index.js';
+import { Graph } from '../engine/tensor.js';
+import { Rng } from '../random.js';
+import { streamNoise } from './noise.js';
 import {
   addSegmentSelection, SELECTION_PAIRS_PER_SEGMENT, SelectionBuilder, selectionClassScores, selectionPairsOf,
   type SelectionContext,
@@ -155,5 +160,27 @@ describe('multi-head selection: prediction', () => {
     const probs = softmax(selectionClassScores(Float32Array.from([0.5, 0.2]), 2));
     expect(probs[1] / probs[0]).toBeCloseTo(0.5 / (0.5 * 0.8), 4);
     expect(probs[2] / probs[0]).toBeCloseTo(0.2 / (0.5 * 0.8), 4);
+  });
+});
+
+describe('relation scoring in chunks', () => {
+  it.each(['pairs', 'selection'] as const)('scores a long pair list in slices exactly as in one pass (%s head)', (relationHead) => {
+    const corpus = generateCorpus({ docs: 3, seed: 4, length: 'short' });
+    const model = createModel(createReferenceKernels(), corpus, parseConfig({ hidden: 8, wordDim: 8, charFilters: 8, relHidden: 8, ensemble: 1, relationHead }));
+    const encoded = corpus.map((d) => encodeDocument(d, model.vocabs, model.labels, model.config.windowSentences));
+    const segments = encoded.map((d, doc) => ({ doc, start: 0, anchorEnd: d.sentences.length, end: d.sentences.length }));
+    const assembled = assembleBatch(encoded, segments, (doc) => encoded[doc].pairs, model.config.charWindow);
+    const n = assembled.pairs.count;
+    expect(n).toBeGreaterThan(4);
+    const g = new Graph(model.network.kernels, { training: false });
+    const noise = streamNoise(new Rng(0));
+    const states = model.network.encode(g, 're', assembled.inputs, assembled.inputs.words, noise);
+    const score = model.network.relationScorer(g, states, noise);
+    const whole = g.read(score(assembled.pairs));
+    const cut = Math.floor(n / 3);
+    const parts = [slicePairs(assembled.pairs, 0, cut), slicePairs(assembled.pairs, cut, n)].map((p) => g.read(score(p)));
+    expect(Array.from([...parts[0], ...parts[1]])).toEqual(Array.from(whole));
+    // The scorer is relationLogits, shared work or not.
+    expect(Array.from(g.read(model.network.relationLogits(g, states, assembled.pairs, noise)))).toEqual(Array.from(whole));
   });
 });
