@@ -6,15 +6,14 @@
  * candidate pairs are negatives (the pair head) or their heads are "no relation" slots (the selection head). The
  * tagging loss still reads the gold tags only.
  */
-import type { Entity } from '../corpus/types.js';
+import { outerSpan, type Entity } from '../corpus/types.js';
 import { encodeDocument, type EncodedDocument } from './examples.js';
 import type { Model } from './model.js';
 import { predictEntities } from './predict.js';
 
 /** Type and outer span: what the strict scorer compares. */
 function strictKey(entity: Pick<Entity, 'type' | 'fragments'>): string {
-  const start = Math.min(...entity.fragments.map((f) => f.start));
-  const end = Math.max(...entity.fragments.map((f) => f.end));
+  const { start, end } = outerSpan(entity);
   return `${entity.type}\u0000${start}\u0000${end}`;
 }
 
